@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Weir.Host.Cli;
+
+/// <summary>Builds the <c>weir</c> command tree. Each subcommand lives in its own file and is added here.</summary>
+public static class CliRoot
+{
+    /// <summary>Creates the root command with every subcommand attached.</summary>
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Weir: an actor-based network capture engine that turns packets into stored, queryable flows.");
+        return root;
+    }
+}
