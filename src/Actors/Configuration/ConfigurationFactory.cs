@@ -37,7 +37,7 @@ public static class ConfigurationFactory
         }
 
         var directory = System.IO.Path.GetDirectoryName(path) is { Length: > 0 } dir ? dir : null;
-        var document = HoconParser.Parse(text, path, directory);
+        var document = HoconParser.Parse(text, path, directory, path);
         return Config.FromRaw(HoconTreeBuilder.Build(document), [path], resolve);
     }
 }

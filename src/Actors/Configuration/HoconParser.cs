@@ -33,8 +33,9 @@ internal sealed class HoconParser
     /// <param name="text">The HOCON text.</param>
     /// <param name="originName">The name errors and origins use (a file path as the caller gave it).</param>
     /// <param name="baseDirectory">Where relative includes are looked up; null for the current directory.</param>
-    public static HoconObjectLiteral Parse(string text, string originName, string? baseDirectory) =>
-        Parse(text, originName, baseDirectory, []);
+    /// <param name="file">The file the text was read from, so that including it again is reported as a cycle.</param>
+    public static HoconObjectLiteral Parse(string text, string originName, string? baseDirectory, string? file = null) =>
+        Parse(text, originName, baseDirectory, file is null ? [] : [System.IO.Path.GetFullPath(file)]);
 
     private static HoconObjectLiteral Parse(string text, string originName, string? baseDirectory, IReadOnlyCollection<string> includeStack)
     {

@@ -115,6 +115,15 @@ internal sealed class HoconTreeBuilder
 
         // Convert before assigning: self-references must see the value the key had before this field.
         var converted = Convert(value, path);
+        if (converted.IsUnresolved && target.Fields.TryGetValue(key, out var earlier))
+        {
+            // Only resolution can tell whether a substitution replaces the earlier value, merges with it (both
+            // objects) or leaves it alone (an undefined ${?x}).
+            target.Fields[key] = new HoconMergeNode(converted.Origin,
+                earlier is HoconMergeNode merge ? [.. merge.Stack, converted] : [earlier, converted]);
+            return;
+        }
+
         target.Fields[key] = converted;
     }
 
