@@ -1,0 +1,19 @@
+namespace Weir.Actors.Configuration;
+
+/// <summary><c>weir.db</c>.</summary>
+/// <param name="Path"><c>path</c>: directory of the flow database.</param>
+/// <param name="Retention"><c>retention</c>: how long blocks are kept; <see cref="Timeout.InfiniteTimeSpan"/> keeps everything.</param>
+/// <param name="Compression"><c>compression</c>.</param>
+public sealed record DbSettings(string Path, TimeSpan Retention, DbCompression Compression)
+{
+    internal static DbSettings FromConfig(Config db) => new(
+        ConfigChecks.NonEmpty(db, "path"),
+        ConfigChecks.DurationOrInfinite(db, "retention", TimeSpan.FromDays(1)),
+        ConfigChecks.OneOf(db, "compression", "auto", "none", "deflate", "brotli") switch
+        {
+            "none" => DbCompression.None,
+            "deflate" => DbCompression.Deflate,
+            "brotli" => DbCompression.Brotli,
+            _ => DbCompression.Auto,
+        });
+}
