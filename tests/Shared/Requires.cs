@@ -57,10 +57,12 @@ public static class Requires
         throw new InvalidOperationException($"Engine.sln not found above {AppContext.BaseDirectory}");
     }
 
-    /// <summary>Requires the shared capture corpus at <c>../shared/pcaps</c> beside the repository and returns its path.</summary>
+    /// <summary>Requires the shared capture corpus (<c>WEIR_PCAPS</c>, else <c>../shared/pcaps</c> beside the repository) and returns its path.</summary>
     public static string PcapCorpus()
     {
-        string path = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "pcaps"));
+        string path = Environment.GetEnvironmentVariable("WEIR_PCAPS") is { Length: > 0 } fromEnvironment
+            ? Path.GetFullPath(fromEnvironment)
+            : Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "pcaps"));
         That(File.Exists(Path.Combine(path, "EXPECTED.jsonl")), $"needs the shared capture corpus at {path} (absent on this machine)");
         return path;
     }
