@@ -75,7 +75,7 @@ public static partial class PacketParser
             ip = ip[..totalLength];
         }
 
-        if (offset == 0 && headerLength <= ip.Length)
+        if (offset == 0 && headerLength <= ip.Length && o + headerLength <= ushort.MaxValue)
         {
             ParseTransport(ip[headerLength..], o + headerLength, protocol, ref p);
         }
