@@ -10,6 +10,9 @@ public static class Program
     public static int Main(string[] args)
     {
         RootCommand root = CliRoot.Create();
-        return root.Parse(args).Invoke();
+        ParseResult result = root.Parse(args);
+        int status = result.Invoke();
+        // System.CommandLine reports parse errors with status 1; Weir's convention is 2 for a wrong command line.
+        return result.Errors.Count > 0 ? ExitCodes.Usage : status;
     }
 }

@@ -1,24 +1,47 @@
+using System.Runtime.CompilerServices;
 using Weir.Engine.Capture;
 
 namespace Weir.Engine.Packets;
 
 /// <summary>
 /// Zero-copy parser from a captured frame to the fields a flow needs. Stateless and allocation-free; the
-/// flow log adds the state (fragment attribution) on top.
+/// flow log adds the state (fragment attribution) on top. The flow is keyed on the outermost IP header:
+/// tunnels (GRE, IP-in-IP, VXLAN, …) are not descended into here.
 /// </summary>
+/// <remarks>
+/// One file per layer: <c>PacketParser.Link.cs</c> (link-layer dispatch and the small link headers),
+/// <c>.Ethernet.cs</c> (Ethernet, VLAN, MPLS, PPPoE, LLC/SNAP, MACsec), <c>.Wireless.cs</c> (802.11, radiotap),
+/// <c>.Ip.cs</c> (IPv4, IPv6 and its extension headers) and <c>.Transport.cs</c> (ports, TCP flags, ICMP).
+/// Each layer reads at an offset into the whole frame, so offsets recorded in <see cref="ParsedPacket"/>
+/// are frame offsets.
+/// </remarks>
 public static partial class PacketParser
 {
+    /// <summary>Most VLAN tags, MPLS labels and nested link headers walked before giving up.</summary>
+    public const int EncapsulationLimit = 16;
+
+    /// <summary>Most IPv6 extension headers walked before the chain is reported as bad.</summary>
+    public const int ExtensionHeaderLimit = 16;
+
     /// <summary>
     /// Parses <paramref name="frame"/> of link type <paramref name="linkType"/> into <paramref name="packet"/>.
     /// Returns <see cref="ParseIssue.None"/> when an outermost IP header was read (the frame can be counted into
     /// a flow, even when its transport header is cut short), or the reason it cannot be.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ParseIssue Parse(ReadOnlySpan<byte> frame, LinkType linkType, ref ParsedPacket packet)
     {
-        // Contract only: the engine-core work implements the link layers and IP walk.
         packet = default;
-        _ = frame;
-        _ = linkType;
-        return ParseIssue.UnsupportedLinkType;
+        return linkType == LinkType.Ethernet ? ParseEthernet(frame, 0, ref packet) : ParseLink(frame, 0, linkType, ref packet, 0);
     }
+
+    /// <summary>Whether <see cref="Parse"/> decodes frames of <paramref name="linkType"/> (any other gives <see cref="ParseIssue.UnsupportedLinkType"/>).</summary>
+    public static bool Supports(LinkType linkType) => linkType switch
+    {
+        LinkType.Null or LinkType.Ethernet or LinkType.Ppp or LinkType.PppHdlc or LinkType.RawLegacy or LinkType.RawOpenBsd or
+        LinkType.Raw or LinkType.CiscoHdlc or LinkType.Ieee80211 or LinkType.FrameRelay or LinkType.Loop or LinkType.LinuxSll or
+        LinkType.Ieee80211Radiotap or LinkType.ArcnetLinux or LinkType.IpNet or LinkType.Ipv4 or LinkType.Ipv6 or LinkType.Nflog or
+        LinkType.IpOverInfiniband or LinkType.Pktap or LinkType.LinuxSll2 => true,
+        _ => false,
+    };
 }
