@@ -71,6 +71,9 @@ public sealed partial class FlowLog
         _tables = new FlowLogTables(this, options.InitialCapacity);
     }
 
+    /// <summary>The tables counted into now (for tests of the rotation hand-over).</summary>
+    internal FlowLogTables Tables => _tables;
+
     /// <summary>Number of flows (IPv4 and IPv6) in the current interval.</summary>
     public int Count => _tables.Count;
 
