@@ -1,13 +1,15 @@
 namespace Weir.Engine.Flows;
 
 /// <summary>
-/// Byte and packet counters of a flow in each direction. "Received" and "sent" are seen from the capturing
-/// host (goProbe's convention): sent is traffic from the flow's source towards its destination.
+/// Byte and packet counters of a flow in each direction, relative to the flow's orientation: "sent" is
+/// traffic from the flow's source (the client) to its destination (the server), "received" is traffic from
+/// the destination back to the source. Bytes are original frame lengths, link header included. (goProbe
+/// instead picks the counter by capture direction, outgoing = sent; see <see cref="FlowLog"/>.)
 /// </summary>
-/// <param name="BytesReceived">Bytes received (original frame lengths, link header included).</param>
-/// <param name="BytesSent">Bytes sent.</param>
-/// <param name="PacketsReceived">Packets received.</param>
-/// <param name="PacketsSent">Packets sent.</param>
+/// <param name="BytesReceived">Bytes from destination to source (server to client).</param>
+/// <param name="BytesSent">Bytes from source to destination (client to server).</param>
+/// <param name="PacketsReceived">Packets from destination to source.</param>
+/// <param name="PacketsSent">Packets from source to destination.</param>
 public readonly record struct FlowCounters(ulong BytesReceived, ulong BytesSent, ulong PacketsReceived, ulong PacketsSent)
 {
     /// <summary>Bytes in both directions.</summary>

@@ -18,6 +18,9 @@ public struct FlowRecord
     /// <summary>Union of the TCP flags seen (0 for other protocols).</summary>
     public byte TcpFlags;
 
-    /// <summary>Whether the client/server direction was decided from evidence (capture direction, SYN, ICMP request) rather than port heuristics.</summary>
+    /// <summary>
+    /// Whether the client/server orientation was decided from evidence (TCP SYN or SYN-ACK, an ICMP request or
+    /// reply type) rather than guessed from the capture direction, address class or port heuristics.
+    /// </summary>
     public bool DirectionConfident;
 }

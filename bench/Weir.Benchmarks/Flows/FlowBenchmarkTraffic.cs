@@ -1,0 +1,42 @@
+using Weir.Engine.Packets;
+
+namespace Weir.Benchmarks.Flows;
+
+/// <summary>Synthetic pre-parsed traffic for the flow benchmarks: client/server connections, 80 % IPv4 and 20 % IPv6, TCP and UDP.</summary>
+internal static class FlowBenchmarkTraffic
+{
+    /// <summary>
+    /// <paramref name="count"/> packets over <paramref name="flows"/> distinct flows (each flow appears, in a
+    /// random direction, at least once when <paramref name="count"/> ≥ <paramref name="flows"/>), shuffled.
+    /// </summary>
+    public static ParsedPacket[] Packets(int flows, int count, int seed)
+    {
+        var rng = new Random(seed);
+        var packets = new ParsedPacket[count];
+        for (int i = 0; i < count; i++)
+        {
+            int flow = i < flows ? i : rng.Next(flows);
+            bool v6 = flow % 5 == 4;
+            bool tcp = flow % 3 != 0;
+            UInt128 client = v6 ? new UInt128(0x20010DB800000000, (ulong)flow) : (UInt128)(0x0A000000u + (uint)flow);
+            UInt128 server = v6 ? new UInt128(0x20010DB800010000, 1) : (UInt128)0xC0A80001u;
+            ushort clientPort = (ushort)(32768 + (flow % 20000));
+            ushort serverPort = (ushort)(1 + (flow % 1000));
+            bool toServer = rng.Next(2) == 0;
+            packets[i] = new ParsedPacket
+            {
+                Source = toServer ? client : server,
+                Destination = toServer ? server : client,
+                IsIPv6 = v6,
+                Protocol = tcp ? (byte)6 : (byte)17,
+                HasPorts = true,
+                SourcePort = toServer ? clientPort : serverPort,
+                DestinationPort = toServer ? serverPort : clientPort,
+                TcpFlags = tcp ? (byte)0x10 : (byte)0,
+            };
+        }
+
+        rng.Shuffle(packets);
+        return packets;
+    }
+}

@@ -1,0 +1,341 @@
+using System.Runtime.CompilerServices;
+using Weir.Engine.Capture;
+using Weir.Engine.Packets;
+
+namespace Weir.Engine.Flows;
+
+/// <summary>
+/// The flows of one interface during one rotation interval, counted packet by packet without allocation.
+/// Not thread-safe: one capture thread owns a log (the capture actor's rule); <see cref="Rotate"/> hands the
+/// interval over as an immutable <see cref="FlowBlock"/> and continues with an empty log.
+/// </summary>
+/// <remarks>
+/// <para><b>Keys and direction.</b> A flow is keyed goProbe's way: (source address, destination address,
+/// destination port, protocol), with no source port, oriented so that the source is the client and the
+/// destination (and its port) the server. The orientation of a new flow is decided by <see cref="Classify"/>;
+/// later packets of either direction land in the same flow because a packet is looked up under both its own
+/// and its reversed key (reversed: destination, source, source port). When confident evidence (SYN, SYN-ACK,
+/// ICMP request or reply) contradicts a flow whose orientation was only guessed, the flow is re-keyed to the
+/// confident orientation and its counters move with it (sent and received swapped).</para>
+/// <para><b>Counters.</b> Bytes are the frame's original length on the wire, link header included (as goProbe
+/// and tshark count). <see cref="FlowCounters.BytesSent"/> / <see cref="FlowCounters.PacketsSent"/> count
+/// packets from the flow's source (the client) to its destination (the server);
+/// <see cref="FlowCounters.BytesReceived"/> / <see cref="FlowCounters.PacketsReceived"/> count packets from the
+/// destination back to the source. goProbe instead chooses the counter by the capture direction of the
+/// interface (a packet the host sent, <c>PacketOutgoing</c>, is "sent"; any other, including packets of
+/// unknown direction, is "received"), while orienting the key by the same client/server heuristics. The two
+/// agree when the capturing host is the client; Weir's convention keeps request and response volumes apart
+/// also for captures without a direction (pcap files, mirror ports, routers).</para>
+/// <para><b>Fragments.</b> The ports of a first IP fragment are remembered in a small bounded cache keyed by
+/// (source, destination, protocol, fragment id), so that later fragments count into the same flow. A later
+/// fragment whose first fragment was not seen (lost, reordered, expired) is still counted, into the portless
+/// flow of its address pair and protocol, and tallied under <see cref="ParseIssue.OrphanFragment"/>; it is
+/// not among <see cref="FlowLogStats.PacketsNotCounted"/>.</para>
+/// </remarks>
+public sealed partial class FlowLog
+{
+    private readonly FlowLogOptions _options;
+    private readonly FragmentCache _fragments;
+
+    /// <summary>The tables counted into now.</summary>
+    private FlowLogTables _tables;
+
+    /// <summary>A set of tables a <see cref="FlowBlock"/> returned after copying its records out; swapped in at the next rotation.</summary>
+    private FlowLogTables? _recycled;
+
+    /// <summary>The parser's output for <see cref="Add(in Frame)"/>, kept so that parsing allocates nothing.</summary>
+    private ParsedPacket _scratch;
+
+    /// <summary>Running sums of the current interval (the counters of all flows, first and last packet).</summary>
+    private FlowEntry _totals;
+
+    private long _processed;
+    private long _notCounted;
+    private long _bytesProcessed;
+    private long _localDropped;
+    private long[] _issues = new long[ParseIssues.Count];
+
+    /// <summary>Creates a log with <see cref="FlowLogOptions.Default"/>.</summary>
+    public FlowLog()
+        : this(FlowLogOptions.Default)
+    {
+    }
+
+    /// <summary>Creates a log with <paramref name="options"/>.</summary>
+    public FlowLog(FlowLogOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.InitialCapacity);
+        _options = options;
+        _fragments = new FragmentCache(options.FragmentCacheCapacity, options.FragmentTimeoutNs);
+        _tables = new FlowLogTables(this, options.InitialCapacity);
+    }
+
+    /// <summary>The tables counted into now (for tests of the rotation hand-over).</summary>
+    internal FlowLogTables Tables => _tables;
+
+    /// <summary>Number of flows (IPv4 and IPv6) in the current interval.</summary>
+    public int Count => _tables.Count;
+
+    /// <summary>Sum of the counters of all flows in the current interval.</summary>
+    public FlowCounters Totals => _totals.Counters;
+
+    /// <summary>Packet accounting of the current interval (a snapshot; allocates).</summary>
+    public FlowLogStats Stats =>
+        new(_processed, _processed - _notCounted, _notCounted, _bytesProcessed, (long)_totals.Counters.Bytes, _localDropped, (long[])_issues.Clone());
+
+    /// <summary>The current count of <paramref name="issue"/> (no allocation).</summary>
+    public long IssueCount(ParseIssue issue) => (int)issue < _issues.Length ? _issues[(int)issue] : 0;
+
+    /// <summary>Grows the tables now so that <paramref name="flowsPerFamily"/> IPv4 and as many IPv6 flows fit without growing while packets arrive.</summary>
+    public void EnsureCapacity(int flowsPerFamily)
+    {
+        _tables.V4.EnsureCapacity(flowsPerFamily);
+        _tables.V6.EnsureCapacity(flowsPerFamily);
+    }
+
+    /// <summary>
+    /// Parses <paramref name="frame"/> and counts it. Returns <see cref="ParseIssue.None"/> when it was counted
+    /// into a flow, <see cref="ParseIssue.OrphanFragment"/> when it was counted into a portless flow (see the
+    /// remarks), or the reason it was not counted (then tallied in <see cref="Stats"/>).
+    /// </summary>
+    public ParseIssue Add(in Frame frame)
+    {
+        ParseIssue issue = PacketParser.Parse(frame.Data, frame.LinkType, ref _scratch);
+        if (issue != ParseIssue.None)
+        {
+            return NotCounted(issue, frame.OriginalLength);
+        }
+
+        return AddCore(in _scratch, frame.TimestampNs, frame.OriginalLength, frame.Direction);
+    }
+
+    /// <summary>
+    /// Counts an already parsed packet of <paramref name="originalLength"/> bytes on the wire, captured at
+    /// <paramref name="timestampNs"/> (nanoseconds since the Unix epoch) in capture direction
+    /// <paramref name="direction"/>.
+    /// </summary>
+    public void Add(in ParsedPacket packet, long timestampNs, int originalLength, PacketDirection direction) =>
+        AddCore(in packet, timestampNs, originalLength, direction);
+
+    /// <summary>
+    /// Tallies a frame that never reached the log, such as one dropped because the local buffer was full
+    /// (<see cref="ParseIssue.LocalBufferFull"/>, which also counts into <see cref="FlowBlockStats.LocalDropped"/>).
+    /// It is not counted as processed.
+    /// </summary>
+    public void CountDropped(ParseIssue reason)
+    {
+        if ((int)reason < _issues.Length)
+        {
+            _issues[(int)reason]++;
+        }
+
+        if (reason == ParseIssue.LocalBufferFull)
+        {
+            _localDropped++;
+        }
+    }
+
+    /// <summary>
+    /// Copies the current interval into a block, leaving the log unchanged (for live queries). O(flows) and
+    /// allocates the block's records.
+    /// </summary>
+    public FlowBlock Aggregate(string interfaceName, DateTimeOffset start, DateTimeOffset end, long kernelDropped = 0)
+    {
+        ArgumentNullException.ThrowIfNull(interfaceName);
+        var records = new FlowRecord[_tables.Count];
+        int n = _tables.CopyTo(records);
+        return new FlowBlock(interfaceName, start, end, records, n, _totals.Counters, BlockStats(kernelDropped), (long[])_issues.Clone());
+    }
+
+    /// <summary>
+    /// Ends the interval: returns its flows and accounting as an immutable <see cref="FlowBlock"/> and starts an
+    /// empty log, in O(1). The block takes the current tables as they are (their records are copied out the
+    /// first time <see cref="FlowBlock.Records"/> is read, on the consumer's thread, after which the tables come
+    /// back to this log for reuse); the log continues with a recycled set of tables, or a new small set when
+    /// none has come back yet. The fragment cache is kept, since a datagram's fragments may straddle the
+    /// boundary. <paramref name="kernelDropped"/> is recorded in the block's stats.
+    /// </summary>
+    public FlowBlock Rotate(string interfaceName, DateTimeOffset start, DateTimeOffset end, long kernelDropped = 0)
+    {
+        ArgumentNullException.ThrowIfNull(interfaceName);
+        FlowLogTables old = _tables;
+        FlowLogTables next = Interlocked.Exchange(ref _recycled, null) ?? new FlowLogTables(this, _options.InitialCapacity);
+        next.Clear();
+        var block = new FlowBlock(interfaceName, start, end, old, _totals.Counters, BlockStats(kernelDropped), _issues);
+        _tables = next;
+        _totals = default;
+        _processed = 0;
+        _notCounted = 0;
+        _bytesProcessed = 0;
+        _localDropped = 0;
+        _issues = new long[ParseIssues.Count];
+        return block;
+    }
+
+    /// <summary>Takes back tables a block has copied its records out of. Called from the consumer's thread.</summary>
+    internal void Recycle(FlowLogTables tables)
+    {
+        // Keep the larger of two sets when blocks come back faster than rotations take them: it is the one
+        // that spares the next interval its growth.
+        FlowLogTables? previous = Interlocked.Exchange(ref _recycled, tables);
+        if (previous is not null && previous.Capacity > tables.Capacity)
+        {
+            Interlocked.CompareExchange(ref _recycled, previous, tables);
+        }
+    }
+
+    private FlowBlockStats BlockStats(long kernelDropped) => new(_processed, _notCounted, kernelDropped, _localDropped);
+
+    private ParseIssue NotCounted(ParseIssue issue, int originalLength)
+    {
+        _processed++;
+        _notCounted++;
+        _bytesProcessed += originalLength;
+        if ((int)issue < _issues.Length)
+        {
+            _issues[(int)issue]++;
+        }
+
+        return issue;
+    }
+
+    private ParseIssue AddCore(in ParsedPacket packet, long timestampNs, int originalLength, PacketDirection direction)
+    {
+        _processed++;
+        _bytesProcessed += originalLength;
+        ushort sourcePort = packet.SourcePort;
+        ushort destinationPort = packet.DestinationPort;
+        bool hasPorts = packet.HasPorts;
+        byte tcpFlags = packet.TcpFlags;
+        ParseIssue result = ParseIssue.None;
+        if (packet.IsFragment)
+        {
+            result = AttributeFragment(in packet, timestampNs, ref sourcePort, ref destinationPort, ref hasPorts, ref tcpFlags);
+        }
+
+        if (!hasPorts)
+        {
+            sourcePort = 0;
+            destinationPort = 0;
+        }
+
+        FlowOrientation orientation = Classify(in packet, sourcePort, destinationPort, hasPorts, tcpFlags, direction, _options.UseCaptureDirection);
+        ulong bytes = (ulong)originalLength;
+        if (packet.IsIPv6)
+        {
+            CountInto(_tables.V6,
+                new FlowKeyV6(packet.Source, packet.Destination, destinationPort, packet.Protocol),
+                new FlowKeyV6(packet.Destination, packet.Source, sourcePort, packet.Protocol),
+                orientation, bytes, timestampNs, tcpFlags);
+        }
+        else
+        {
+            CountInto(_tables.V4,
+                new FlowKeyV4((uint)packet.Source, (uint)packet.Destination, destinationPort, packet.Protocol),
+                new FlowKeyV4((uint)packet.Destination, (uint)packet.Source, sourcePort, packet.Protocol),
+                orientation, bytes, timestampNs, tcpFlags);
+        }
+
+        return result;
+    }
+
+    /// <summary>Remembers a first fragment's ports, or gives a later fragment the ports of its first one.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ParseIssue AttributeFragment(in ParsedPacket packet, long timestampNs, ref ushort sourcePort, ref ushort destinationPort, ref bool hasPorts, ref byte tcpFlags)
+    {
+        if (packet.FragmentOffset == 0)
+        {
+            if (hasPorts)
+            {
+                _fragments.Remember(in packet, timestampNs);
+            }
+
+            return ParseIssue.None;
+        }
+
+        // A later fragment holds no transport header: whatever the parser left in the flags is payload.
+        tcpFlags = 0;
+        if (_fragments.TryGet(in packet, timestampNs, out sourcePort, out destinationPort))
+        {
+            hasPorts = true;
+            return ParseIssue.None;
+        }
+
+        hasPorts = false;
+        _issues[(int)ParseIssue.OrphanFragment]++;
+        return ParseIssue.OrphanFragment;
+    }
+
+    /// <summary>
+    /// Counts one packet into <paramref name="table"/>. <paramref name="forward"/> is the packet's own key
+    /// (its source as the flow source), <paramref name="reverse"/> the key with the ends swapped; the one
+    /// <paramref name="orientation"/> prefers is looked up first, so that usually one probe finds the flow.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CountInto<TKey>(FlowTable<TKey> table, in TKey forward, in TKey reverse, FlowOrientation orientation, ulong bytes, long timestampNs, byte tcpFlags)
+        where TKey : unmanaged, IFlowTableKey<TKey>
+    {
+        bool packetForward = (orientation & FlowOrientation.Reverse) == 0;
+        bool confident = (orientation & FlowOrientation.Confident) != 0;
+        int i = table.Find(packetForward ? forward : reverse);
+        if (i >= 0)
+        {
+            // Found in the preferred orientation: a packet from the flow source is "sent" exactly when the preferred key is the forward one.
+            ref FlowEntry entry = ref table.EntryAt(i);
+            entry.Count(packetForward, bytes, timestampNs, tcpFlags);
+            entry.DirectionConfident |= confident;
+            _totals.Count(packetForward, bytes, timestampNs, tcpFlags);
+            return;
+        }
+
+        CountIntoSlow(table, forward, reverse, packetForward, confident, bytes, timestampNs, tcpFlags);
+    }
+
+    /// <summary>The flow is not under the preferred key: it is under the other, or new.</summary>
+    private void CountIntoSlow<TKey>(FlowTable<TKey> table, in TKey forward, in TKey reverse, bool packetForward, bool confident, ulong bytes, long timestampNs, byte tcpFlags)
+        where TKey : unmanaged, IFlowTableKey<TKey>
+    {
+        TKey preferred = packetForward ? forward : reverse;
+        TKey other = packetForward ? reverse : forward;
+        int i = table.Find(other);
+        if (i >= 0)
+        {
+            ref FlowEntry entry = ref table.EntryAt(i);
+            if (!confident || entry.DirectionConfident)
+            {
+                // The existing orientation stands (a guess does not overturn anything; the first confident verdict wins).
+                entry.Count(!packetForward, bytes, timestampNs, tcpFlags);
+                _totals.Count(!packetForward, bytes, timestampNs, tcpFlags);
+                return;
+            }
+
+            // Evidence contradicts a guessed orientation: re-key the flow, its counters seen from the other end.
+            FlowEntry moved = entry.Reversed();
+            _totals.BytesSent += moved.BytesSent - entry.BytesSent;
+            _totals.BytesReceived += moved.BytesReceived - entry.BytesReceived;
+            _totals.PacketsSent += moved.PacketsSent - entry.PacketsSent;
+            _totals.PacketsReceived += moved.PacketsReceived - entry.PacketsReceived;
+            table.RemoveAt(i);
+            i = table.Insert(preferred);
+            ref FlowEntry rekeyed = ref table.EntryAt(i);
+            rekeyed = moved;
+            rekeyed.DirectionConfident = true;
+            rekeyed.Count(packetForward, bytes, timestampNs, tcpFlags);
+            _totals.Count(packetForward, bytes, timestampNs, tcpFlags);
+            return;
+        }
+
+        i = table.Insert(preferred);
+        ref FlowEntry created = ref table.EntryAt(i);
+        created.Start(timestampNs);
+        created.DirectionConfident = confident;
+        created.Count(packetForward, bytes, timestampNs, tcpFlags);
+        if (_totals.PacketsSent + _totals.PacketsReceived == 0)
+        {
+            _totals.Start(timestampNs);
+        }
+
+        _totals.Count(packetForward, bytes, timestampNs, tcpFlags);
+    }
+}

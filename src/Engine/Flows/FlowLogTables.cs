@@ -1,0 +1,46 @@
+namespace Weir.Engine.Flows;
+
+/// <summary>
+/// The IPv4 and IPv6 flow tables of one interval. A <see cref="FlowLog"/> owns two or more sets: one it
+/// counts into, and those handed over inside <see cref="FlowBlock"/>s, which return them for reuse once
+/// their records are copied out, so that rotation swaps tables instead of allocating them.
+/// </summary>
+internal sealed class FlowLogTables
+{
+    /// <summary>Creates tables that hold <paramref name="initialCapacity"/> flows each before growing.</summary>
+    public FlowLogTables(FlowLog owner, int initialCapacity)
+    {
+        Owner = owner;
+        V4 = new FlowTable<FlowKeyV4>(initialCapacity);
+        V6 = new FlowTable<FlowKeyV6>(initialCapacity);
+    }
+
+    /// <summary>The log the tables return to.</summary>
+    public FlowLog Owner { get; }
+
+    /// <summary>IPv4 flows.</summary>
+    public FlowTable<FlowKeyV4> V4 { get; }
+
+    /// <summary>IPv6 flows.</summary>
+    public FlowTable<FlowKeyV6> V6 { get; }
+
+    /// <summary>Flows in both tables.</summary>
+    public int Count => V4.Count + V6.Count;
+
+    /// <summary>Slots in both tables (what reusing this set saves allocating).</summary>
+    public long Capacity => (long)V4.Capacity + V6.Capacity;
+
+    /// <summary>Copies all flows, IPv4 first, into <paramref name="destination"/>; returns the number written.</summary>
+    public int CopyTo(Span<FlowRecord> destination)
+    {
+        int n = V4.CopyTo(destination);
+        return n + V6.CopyTo(destination[n..]);
+    }
+
+    /// <summary>Empties both tables in O(1).</summary>
+    public void Clear()
+    {
+        V4.Clear();
+        V6.Clear();
+    }
+}

@@ -1,0 +1,103 @@
+using Weir.Engine.Flows;
+
+namespace Weir.Engine.Tests.Flows;
+
+public class FlowTableTests
+{
+    [Theory]
+    [InlineData(0, 16)]
+    [InlineData(11, 16)]
+    [InlineData(12, 32)]
+    [InlineData(716, 1024)]
+    [InlineData(717, 2048)]
+    public void CapacityFor_Flows_KeepsLoadAtMostSevenTenths(int flows, int expected) =>
+        Assert.Equal(expected, FlowTable<FlowKeyV4>.CapacityFor(flows));
+
+    [Fact]
+    public void Insert_AcrossManyResizes_KeepsEveryCounter()
+    {
+        var table = new FlowTable<FlowKeyV4>(0);
+        const int N = 100_000;
+        for (uint i = 0; i < N; i++)
+        {
+            int slot = table.Insert(new FlowKeyV4(i, ~i, (ushort)i, 6));
+            ref FlowEntry e = ref table.EntryAt(slot);
+            e.Start(i);
+            e.Count(fromSource: true, bytes: i + 1, timestampNs: i, tcpFlags: 0);
+            e.Count(fromSource: false, bytes: 2 * i, timestampNs: i + 5, tcpFlags: 0x10);
+        }
+
+        Assert.Equal(N, table.Count);
+        Assert.True(table.Capacity >= N / 0.7, $"capacity {table.Capacity}");
+        for (uint i = 0; i < N; i++)
+        {
+            int slot = table.Find(new FlowKeyV4(i, ~i, (ushort)i, 6));
+            Assert.True(slot >= 0, $"key {i} lost");
+            FlowEntry e = table.EntryAt(slot);
+            Assert.Equal(new FlowCounters(2 * i, i + 1, 1, 1), e.Counters);
+            Assert.Equal((long)i, e.FirstSeenNs);
+            Assert.Equal((long)i + 5, e.LastSeenNs);
+            Assert.Equal(0x10, e.TcpFlags);
+        }
+
+        Assert.True(table.Find(new FlowKeyV4(N, ~(uint)N, N % 65536, 6)) < 0);
+    }
+
+    [Fact]
+    public void RemoveAt_RandomInsertsAndRemovals_MatchesDictionary()
+    {
+        var rng = new Random(7);
+        var table = new FlowTable<FlowKeyV4>(0);
+        var model = new Dictionary<FlowKeyV4, ulong>();
+        for (int step = 0; step < 200_000; step++)
+        {
+            // A small key space, so that clusters form and deletions have to shift them.
+            var key = new FlowKeyV4((uint)rng.Next(64), (uint)rng.Next(64), (ushort)rng.Next(4), 6);
+            int slot = table.Find(key);
+            Assert.Equal(model.ContainsKey(key), slot >= 0);
+            if (slot >= 0 && rng.Next(3) == 0)
+            {
+                table.RemoveAt(slot);
+                model.Remove(key);
+            }
+            else if (slot >= 0)
+            {
+                table.EntryAt(slot).Count(true, 1, 0, 0);
+                model[key]++;
+            }
+            else
+            {
+                table.EntryAt(table.Insert(key)).Count(true, 1, 0, 0);
+                model[key] = 1;
+            }
+        }
+
+        Assert.Equal(model.Count, table.Count);
+        foreach ((FlowKeyV4 key, ulong bytes) in model)
+        {
+            int slot = table.Find(key);
+            Assert.True(slot >= 0);
+            Assert.Equal(bytes, table.EntryAt(slot).BytesSent);
+        }
+    }
+
+    [Fact]
+    public void Clear_AfterInserts_EmptiesAndKeepsCapacity()
+    {
+        var table = new FlowTable<FlowKeyV6>(0);
+        for (ulong i = 0; i < 1000; i++)
+        {
+            table.Insert(new FlowKeyV6(i, i, i, i, 1, 17));
+        }
+
+        int capacity = table.Capacity;
+        table.Clear();
+        Assert.Equal(0, table.Count);
+        Assert.Equal(capacity, table.Capacity);
+        Assert.True(table.Find(new FlowKeyV6(5, 5, 5, 5, 1, 17)) < 0);
+        Assert.Equal(0, table.CopyTo(new FlowRecord[1]));
+        int slot = table.Insert(new FlowKeyV6(5, 5, 5, 5, 1, 17));
+        Assert.Equal(0UL, table.EntryAt(slot).PacketsSent);
+        Assert.Equal(1, table.Count);
+    }
+}
