@@ -56,6 +56,9 @@ internal struct Conversation
     /// <summary>TCP: whether the bulk of the bytes goes client to server.</summary>
     public bool Upload;
 
+    /// <summary>TCP: whether this is a bulk transfer (one large response or upload).</summary>
+    public bool Bulk;
+
     /// <summary>TCP: whether the client sends the first FIN.</summary>
     public bool ClientCloses;
 
@@ -68,6 +71,9 @@ internal struct Conversation
 
     /// <summary>UDP exchange / echo: whether the server never answers.</summary>
     public bool Silent;
+
+    /// <summary>UDP exchange: seed of the current DNS query's id and name, so the response can repeat them.</summary>
+    public ulong QuerySeed;
 
     public ushort EchoId;
     public ushort EchoSeq;

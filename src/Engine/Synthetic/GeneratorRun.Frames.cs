@@ -118,14 +118,14 @@ internal sealed partial class GeneratorRun
         }
     }
 
-    /// <summary>UDP request/response: DNS (query 30–100 bytes, answer larger) or NTP (48 bytes each way).</summary>
+    /// <summary>UDP request/response: DNS (a real query for an A or AAAA record and its answer) or NTP (48 bytes each way).</summary>
     private bool EmitUdpExchange<THandler>(ref Conversation c, ref THandler handler)
         where THandler : struct, IFrameHandler
     {
         if (c.Step == 0)
         {
-            c.Payload = c.ServerPort == 123 ? 48 : Math.Clamp((int)_random.LogNormal(Math.Log(40), 0.3), 20, 250);
-            Deliver(ref handler, ref c, true, BuildUdp(ref c, true, c.Payload), 0);
+            c.QuerySeed = _random.NextUInt64();
+            Deliver(ref handler, ref c, true, BuildUdpMessage(ref c, true), 0);
             if (!c.Silent && !_random.Chance(0.02))
             {
                 c.Step = 1;
@@ -134,8 +134,7 @@ internal sealed partial class GeneratorRun
         }
         else
         {
-            int answer = c.ServerPort == 123 ? 48 : Math.Min(512, c.Payload + (16 * (1 + _random.Next(8))) + (_random.Chance(0.3) ? 11 : 0));
-            Deliver(ref handler, ref c, false, BuildUdp(ref c, false, answer), 0);
+            Deliver(ref handler, ref c, false, BuildUdpMessage(ref c, false), 0);
             c.Step = 0;
         }
 
@@ -284,6 +283,110 @@ internal sealed partial class GeneratorRun
         return Pad(f, u + l4Length);
     }
 
+    /// <summary>Builds a DNS or NTP datagram whose payload is written in place (not cut from the pattern). Returns the frame length.</summary>
+    private int BuildUdpMessage(ref Conversation c, bool fromClient)
+    {
+        Span<byte> f = _frame;
+        int u = 14 + (c.Vlan != 0 ? 4 : 0) + (c.IsIPv6 ? 40 : 20);
+        Span<byte> payload = f[(u + 8)..];
+        int payloadLength = c.ServerPort == 123
+            ? WriteNtp(payload, !fromClient, _timestampNs)
+            : WriteDns(payload, c.QuerySeed, !fromClient, c.IsIPv6);
+        int l4Length = 8 + payloadLength;
+        WriteLinkAndNetwork(f, ref c, fromClient, l4Length);
+        Span<byte> udp = f.Slice(u, 8);
+        BinaryPrimitives.WriteUInt16BigEndian(udp, fromClient ? c.ClientPort : c.ServerPort);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[2..], fromClient ? c.ServerPort : c.ClientPort);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[4..], (ushort)l4Length);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[6..], 0);
+        ulong sum = c.AddressSum + 17u + (uint)l4Length + HeaderSum(f.Slice(u, l4Length));
+        ushort checksum = Checksum(sum);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[6..], checksum == 0 ? (ushort)0xFFFF : checksum);
+        return Pad(f, u + l4Length);
+    }
+
+    /// <summary>
+    /// Writes a DNS query (recursion desired) or its response (1–4 answers) for a name drawn from
+    /// <paramref name="seed"/>, so that the response repeats the query's id and question. Returns its length.
+    /// </summary>
+    private static int WriteDns(Span<byte> p, ulong seed, bool response, bool ipv6)
+    {
+        var r = new Xoshiro256(seed);
+        ushort id = (ushort)r.NextUInt64();
+        int answers = 1 + r.Next(4);
+        ushort type = ipv6 ? (ushort)28 : (ushort)1;
+        BinaryPrimitives.WriteUInt16BigEndian(p, id);
+        BinaryPrimitives.WriteUInt16BigEndian(p[2..], response ? (ushort)0x8180 : (ushort)0x0100);
+        BinaryPrimitives.WriteUInt16BigEndian(p[4..], 1);
+        BinaryPrimitives.WriteUInt16BigEndian(p[6..], response ? (ushort)answers : (ushort)0);
+        BinaryPrimitives.WriteUInt32BigEndian(p[8..], 0);
+        int o = 12;
+        int hostLength = 3 + r.Next(10);
+        p[o++] = (byte)hostLength;
+        for (int i = 0; i < hostLength; i++)
+        {
+            p[o++] = (byte)"abcdefghijklmnopqrstuvwxyz0123456789"[r.Next(36)];
+        }
+
+        o = WriteLabel(p, o, s_domains[r.Next(s_domains.Length)]);
+        o = WriteLabel(p, o, s_topLevel[r.Next(s_topLevel.Length)]);
+        p[o++] = 0;
+        BinaryPrimitives.WriteUInt16BigEndian(p[o..], type);
+        BinaryPrimitives.WriteUInt16BigEndian(p[(o + 2)..], 1);
+        o += 4;
+        if (!response)
+        {
+            return o;
+        }
+
+        int dataLength = ipv6 ? 16 : 4;
+        for (int a = 0; a < answers; a++)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(p[o..], 0xC00C);
+            BinaryPrimitives.WriteUInt16BigEndian(p[(o + 2)..], type);
+            BinaryPrimitives.WriteUInt16BigEndian(p[(o + 4)..], 1);
+            BinaryPrimitives.WriteUInt32BigEndian(p[(o + 6)..], 60 + (uint)r.Next(3600));
+            BinaryPrimitives.WriteUInt16BigEndian(p[(o + 10)..], (ushort)dataLength);
+            o += 12;
+            ulong bits = r.NextUInt64();
+            for (int i = 0; i < dataLength; i++)
+            {
+                p[o++] = (byte)(bits >> (8 * (i & 7)));
+            }
+        }
+
+        return o;
+    }
+
+    private static readonly string[] s_domains = ["example", "weir", "cdn", "api", "mail", "static", "login", "metrics"];
+    private static readonly string[] s_topLevel = ["com", "net", "org", "test"];
+
+    private static int WriteLabel(Span<byte> p, int o, string label)
+    {
+        p[o] = (byte)label.Length;
+        for (int i = 0; i < label.Length; i++)
+        {
+            p[o + 1 + i] = (byte)label[i];
+        }
+
+        return o + 1 + label.Length;
+    }
+
+    /// <summary>Writes an NTPv4 client request or server reply carrying the frame's time. Returns 48.</summary>
+    private static int WriteNtp(Span<byte> p, bool reply, long timestampNs)
+    {
+        p[..48].Clear();
+        p[0] = reply ? (byte)0x24 : (byte)0x23;
+        p[1] = reply ? (byte)2 : (byte)0;
+        p[2] = 6;
+        p[3] = 0xE9;
+        long seconds = timestampNs / 1_000_000_000;
+        ulong fraction = (ulong)(timestampNs % 1_000_000_000) * (1UL << 32) / 1_000_000_000;
+        BinaryPrimitives.WriteUInt32BigEndian(p[40..], (uint)(seconds + 2_208_988_800L));
+        BinaryPrimitives.WriteUInt32BigEndian(p[44..], (uint)fraction);
+        return 48;
+    }
+
     /// <summary>Builds an ICMP or ICMPv6 echo request or reply. Returns the frame length.</summary>
     private int BuildEcho(ref Conversation c, bool request)
     {
@@ -387,9 +490,15 @@ internal sealed partial class GeneratorRun
     private static ulong HeaderSum(ReadOnlySpan<byte> header)
     {
         ulong sum = 0;
-        for (int i = 0; i + 1 < header.Length; i += 2)
+        int i = 0;
+        for (; i + 1 < header.Length; i += 2)
         {
             sum += BinaryPrimitives.ReadUInt16BigEndian(header[i..]);
+        }
+
+        if (i < header.Length)
+        {
+            sum += (uint)header[i] << 8;
         }
 
         return sum;

@@ -243,20 +243,24 @@ internal sealed partial class GeneratorRun
         c.ServerSeq = (uint)_random.NextUInt64();
         c.Upload = _random.Chance(0.08);
         c.ClientCloses = _random.Chance(0.7);
-        c.Exchanges = 1 + Geometric(0.4, 30);
+        c.Bulk = _random.Chance(0.005);
+        c.Exchanges = c.Bulk ? 1 : 1 + Geometric(0.4, 30);
         NextExchange(ref c);
 
         // Bulk transfers send much faster than chatty ones; the rate grows with the square root of the
         // expected frame count, so elephants carry most bytes without starving the mice.
         double expectedFrames = 8 + (1.5 * c.Exchanges * (c.BurstLeft + c.ResponseBytes) / c.Mss);
-        c.Gap = Math.Pow(expectedFrames, -0.9);
+        c.Gap = Math.Pow(expectedFrames, -0.8);
     }
 
-    /// <summary>Draws the sizes of the next request and response: requests log-normal, responses Pareto (the heavy tail).</summary>
+    /// <summary>Draws the sizes of the next request and response: requests log-normal, responses Pareto (the heavy tail) or, for bulk transfers, log-normal around 2 MB.</summary>
     private void NextExchange(ref Conversation c)
     {
         long request = Math.Clamp((long)_random.LogNormal(Math.Log(350), 0.7), 40, 64 * 1024);
-        long response = Math.Clamp((long)_random.Pareto(1000, 1.05), 1, 1L << 31);
+        // Bulk transfers (backups, downloads) keep the top flows big even in a short capture, where the rare
+        // giants of the Pareto tail may not show up.
+        double size = c.Bulk ? _random.LogNormal(Math.Log(2_000_000), 0.8) : _random.Pareto(1000, 1.05);
+        long response = Math.Clamp((long)size, 1, 1L << 31);
         c.BurstFromClient = true;
         c.BurstLeft = c.Upload ? response : request;
         c.ResponseBytes = c.Upload ? request : response;
