@@ -1,0 +1,16 @@
+using Weir.Engine.Capture;
+
+namespace Weir.Engine.Synthetic;
+
+/// <summary>Passes generated frames to a <see cref="PcapWriter"/>.</summary>
+internal readonly struct PcapWriterHandler(PcapWriter writer) : IFrameHandler
+{
+    public void OnFrame(in Frame frame) => writer.WriteFrame(frame.Data, frame.TimestampNs, frame.OriginalLength);
+}
+
+/// <summary>Passes generated frames to one interface of a <see cref="PcapNgWriter"/>.</summary>
+internal readonly struct PcapNgWriterHandler(PcapNgWriter writer, int interfaceId) : IFrameHandler
+{
+    public void OnFrame(in Frame frame) =>
+        writer.WriteFrame(interfaceId, frame.Data, frame.TimestampNs, frame.OriginalLength, frame.Direction);
+}
