@@ -1,0 +1,285 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Weir.Engine.Flows;
+using Weir.Engine.Storage;
+
+namespace Weir.Engine.Query;
+
+/// <summary>
+/// Runs a <see cref="FlowQuery"/> over a flow database and, optionally, live blocks not yet written out.
+/// Reads only the interface-days in the time range, only the blocks whose column bounds allow a match, and only
+/// the columns the query needs; scans blocks in parallel with one partial aggregate per thread, merged at the end.
+/// </summary>
+public static class QueryExecutor
+{
+    /// <summary>Runs <paramref name="query"/>.</summary>
+    /// <param name="reader">The database (its <see cref="FlowDbReader.Issues"/> are returned with the result).</param>
+    /// <param name="query">The query.</param>
+    /// <param name="live">Blocks not yet in the database (the host's current flow logs), merged into the answer.</param>
+    /// <exception cref="FlowQueryException">The query names an interface the database lacks, or sorts by time without grouping by it.</exception>
+    public static QueryResult Run(FlowDbReader reader, FlowQuery query, IEnumerable<FlowBlock>? live = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(query);
+        var clock = Stopwatch.StartNew();
+        if (query.Sort == SortKey.Time && (query.GroupBy & GroupAttributes.Time) == 0)
+        {
+            throw new FlowQueryException("sorting by time needs the time attribute (add 'time' to the attributes)");
+        }
+
+        var plan = new QueryPlan(query);
+        List<string> interfaces = ResolveInterfaces(reader, query, out bool any);
+        DateTimeOffset from = query.From ?? DateTimeOffset.MinValue;
+        DateTimeOffset to = query.To ?? DateTimeOffset.MaxValue;
+
+        var work = new List<(FlowDbBlock Block, int Iface, bool V4, bool V6)>();
+        int days = 0, inRange = 0, skipped = 0;
+        DateTimeOffset? first = null, last = null;
+        for (int f = 0; f < interfaces.Count; f++)
+        {
+            foreach (DateOnly day in reader.ListDayDates(interfaces[f]))
+            {
+                DateTimeOffset dayStart = new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+                if (dayStart.AddDays(1) <= from || dayStart >= to)
+                {
+                    continue;
+                }
+
+                days++;
+                foreach (FlowDbBlock b in reader.ListBlocks(interfaces[f], day))
+                {
+                    if (b.End <= from || b.Start >= to)
+                    {
+                        continue;
+                    }
+
+                    inRange++;
+                    bool v4 = b.Rows4 > 0, v6 = b.Rows6 > 0;
+                    if (plan.Filter is { } filter)
+                    {
+                        BlockSummary s = b.Summary;
+                        v4 = v4 && filter.Check(s, false).MayBeTrue;
+                        v6 = v6 && filter.Check(s, true).MayBeTrue;
+                    }
+
+                    if (!v4 && !v6)
+                    {
+                        skipped++;
+                        continue;
+                    }
+
+                    work.Add((b, f, v4, v6));
+                    first = first is null || b.Start < first ? b.Start : first;
+                    last = last is null || b.End > last ? b.End : last;
+                }
+            }
+        }
+
+        var partials = new ConcurrentBag<Aggregator>();
+        int damaged = 0;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = query.MaxDegreeOfParallelism > 0 ? query.MaxDegreeOfParallelism : Environment.ProcessorCount };
+        Parallel.For(0, work.Count, options, () => new Aggregator(plan), (i, _, agg) =>
+        {
+            (FlowDbBlock block, int iface, bool v4, bool v6) = work[i];
+            using BlockColumns? cols = reader.ReadBlock(block, plan.Columns);
+            if (cols is null)
+            {
+                Interlocked.Increment(ref damaged);
+                return agg;
+            }
+
+            agg.Process(cols, iface, plan.TimeKey(FlowDbLayout.ToNs(block.Start)), v4, v6);
+            return agg;
+        }, partials.Add);
+
+        var total = new Aggregator(plan);
+        int liveCount = 0;
+        if (live is not null)
+        {
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int i = 0; i < interfaces.Count; i++)
+            {
+                index[interfaces[i]] = i;
+            }
+
+            foreach (FlowBlock b in live)
+            {
+                if (b.End <= from || b.Start >= to)
+                {
+                    continue;
+                }
+
+                if (!index.TryGetValue(b.InterfaceName, out int iface))
+                {
+                    if (!any)
+                    {
+                        continue;
+                    }
+
+                    iface = interfaces.Count;
+                    interfaces.Add(b.InterfaceName);
+                    index[b.InterfaceName] = iface;
+                }
+
+                liveCount++;
+                using BlockColumns cols = BlockColumns.FromFlowBlock(b);
+                total.Process(cols, iface, plan.TimeKey(FlowDbLayout.ToNs(b.Start)), true, true);
+                first = first is null || b.Start < first ? b.Start : first;
+                last = last is null || b.End > last ? b.End : last;
+            }
+        }
+
+        // Merge into the largest partial so the biggest table is never re-inserted.
+        Aggregator[] all = [.. partials, total];
+        Array.Sort(all, (a, b) => (b.Packed.Count + b.Wide.Count).CompareTo(a.Packed.Count + a.Wide.Count));
+        Aggregator merged = all[0];
+        for (int i = 1; i < all.Length; i++)
+        {
+            merged.MergeFrom(all[i]);
+        }
+
+        var selector = new TopSelector(plan, interfaces, query.Limit);
+        var packedVisitor = new PackedVisitor(selector, plan);
+        merged.Packed.ForEach(ref packedVisitor);
+        var wideVisitor = new WideVisitor(selector);
+        merged.Wide.ForEach(ref wideVisitor);
+
+        var totals = new FlowCounters(merged.BytesReceived, merged.BytesSent, merged.PacketsReceived, merged.PacketsSent);
+        var stats = new QueryStatistics(interfaces.Count, days, inRange, skipped, work.Count - damaged, damaged, liveCount,
+            merged.RowsScanned, merged.RowsMatched, first, last, clock.Elapsed);
+        return new QueryResult(query, selector.Result(), totals, selector.Groups, stats, reader.Issues);
+    }
+
+    private static List<string> ResolveInterfaces(FlowDbReader reader, FlowQuery query, out bool any)
+    {
+        IReadOnlyList<string> available = reader.ListInterfaces();
+        any = query.Interfaces is null || query.Interfaces.Count == 0 || query.Interfaces.Any(i => string.Equals(i, "any", StringComparison.OrdinalIgnoreCase));
+        if (any)
+        {
+            return [.. available];
+        }
+
+        var result = new List<string>();
+        foreach (string name in query.Interfaces!)
+        {
+            if (!available.Contains(name, StringComparer.Ordinal))
+            {
+                throw new FlowQueryException($"no interface '{name}' in the database (has: {(available.Count == 0 ? "none" : string.Join(", ", available))})");
+            }
+
+            if (!result.Contains(name, StringComparer.Ordinal))
+            {
+                result.Add(name);
+            }
+        }
+
+        return result;
+    }
+
+    private struct PackedVisitor(TopSelector selector, QueryPlan plan) : GroupMap<PackedKey>.IVisitor
+    {
+        public readonly void Visit(PackedKey key, ulong bytesReceived, ulong bytesSent, ulong packetsReceived, ulong packetsSent) =>
+            selector.Offer(plan.Unpack(key), new FlowCounters(bytesReceived, bytesSent, packetsReceived, packetsSent));
+    }
+
+    private struct WideVisitor(TopSelector selector) : GroupMap<GroupKey>.IVisitor
+    {
+        public readonly void Visit(GroupKey key, ulong bytesReceived, ulong bytesSent, ulong packetsReceived, ulong packetsSent) =>
+            selector.Offer(key, new FlowCounters(bytesReceived, bytesSent, packetsReceived, packetsSent));
+    }
+
+    /// <summary>Keeps the best N groups in a bounded heap (O(groups · log N)), or all of them when N is 0.</summary>
+    private sealed class TopSelector : IComparer<(GroupKey Key, FlowCounters Counters)>
+    {
+        private readonly QueryPlan _plan;
+        private readonly List<string> _interfaces;
+        private readonly int _limit;
+        private readonly PriorityQueue<(GroupKey, FlowCounters), (GroupKey, FlowCounters)> _heap;
+        private readonly List<(GroupKey, FlowCounters)> _all = [];
+        private readonly IComparer<(GroupKey, FlowCounters)> _worstFirst;
+
+        public TopSelector(QueryPlan plan, List<string> interfaces, int limit)
+        {
+            _plan = plan;
+            _interfaces = interfaces;
+            _limit = Math.Max(0, limit);
+            _worstFirst = Comparer<(GroupKey, FlowCounters)>.Create((a, b) => Compare(b, a));
+            _heap = new PriorityQueue<(GroupKey, FlowCounters), (GroupKey, FlowCounters)>(_worstFirst);
+        }
+
+        public long Groups { get; private set; }
+
+        public void Offer(GroupKey key, FlowCounters c)
+        {
+            Direction dir = _plan.Query.Direction;
+            if ((dir == Direction.In && c.BytesReceived == 0 && c.PacketsReceived == 0) || (dir == Direction.Out && c.BytesSent == 0 && c.PacketsSent == 0))
+            {
+                return;
+            }
+
+            Groups++;
+            var item = (key, c);
+            if (_limit == 0)
+            {
+                _all.Add(item);
+            }
+            else if (_heap.Count < _limit)
+            {
+                _heap.Enqueue(item, item);
+            }
+            else if (Compare(item, _heap.Peek()) < 0)
+            {
+                _heap.EnqueueDequeue(item, item);
+            }
+        }
+
+        public List<ResultRow> Result()
+        {
+            List<(GroupKey, FlowCounters)> items = _limit == 0 ? _all : [.. _heap.UnorderedItems.Select(x => x.Element)];
+            items.Sort(this);
+            var rows = new List<ResultRow>(items.Count);
+            foreach ((GroupKey k, FlowCounters c) in items)
+            {
+                rows.Add(new ResultRow(k.Source, k.Destination, k.IsIPv6, k.Port, k.Protocol,
+                    _plan.UseIface ? _interfaces[k.Interface] : null,
+                    _plan.UseTime ? FlowDbLayout.FromNs(k.Time) : null, c));
+            }
+
+            return rows;
+        }
+
+        /// <summary>Negative when <paramref name="a"/> ranks before <paramref name="b"/>.</summary>
+        public int Compare((GroupKey Key, FlowCounters Counters) a, (GroupKey Key, FlowCounters Counters) b)
+        {
+            FlowQuery q = _plan.Query;
+            int c;
+            if (q.Sort == SortKey.Time)
+            {
+                c = a.Key.Time.CompareTo(b.Key.Time);
+                if (c != 0)
+                {
+                    return q.Ascending ? c : -c;
+                }
+            }
+
+            c = Metric(a.Counters).CompareTo(Metric(b.Counters));
+            if (c != 0)
+            {
+                return q.Ascending ? c : -c;
+            }
+
+            return a.Key.CompareTo(b.Key);
+        }
+
+        private ulong Metric(FlowCounters c)
+        {
+            bool packets = _plan.Query.Sort == SortKey.Packets;
+            return _plan.Query.Direction switch
+            {
+                Direction.In => packets ? c.PacketsReceived : c.BytesReceived,
+                Direction.Out => packets ? c.PacketsSent : c.BytesSent,
+                _ => packets ? c.Packets : c.Bytes,
+            };
+        }
+    }
+}

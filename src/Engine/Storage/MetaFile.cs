@@ -1,0 +1,151 @@
+using System.Buffers.Binary;
+using Weir.Engine.Flows;
+
+namespace Weir.Engine.Storage;
+
+/// <summary>
+/// The binary form of a day's <c>blocks.meta</c>: magic, version, block count, fixed-size block records,
+/// CRC-32C of everything before it. Rewritten whole (temp file, fsync, rename) on every commit.
+/// </summary>
+internal static class MetaFile
+{
+    private const ulong Magic = 0x314B4C4252494557; // "WEIRBLK1"
+    private const int Version = 1;
+    private const int HeaderSize = 16;
+    private const int RecordSize = 204 + (FlowDbLayout.ColumnCount * ColumnChunk.Size);
+
+    /// <summary>Serializes a day's blocks.</summary>
+    public static byte[] Serialize(IReadOnlyList<FlowDbBlock> blocks)
+    {
+        var bytes = new byte[HeaderSize + (blocks.Count * RecordSize) + 4];
+        Span<byte> s = bytes;
+        BinaryPrimitives.WriteUInt64LittleEndian(s, Magic);
+        BinaryPrimitives.WriteInt32LittleEndian(s[8..], Version);
+        BinaryPrimitives.WriteInt32LittleEndian(s[12..], blocks.Count);
+        for (int i = 0; i < blocks.Count; i++)
+        {
+            WriteRecord(s.Slice(HeaderSize + (i * RecordSize), RecordSize), blocks[i]);
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(s[^4..], Crc32C.Compute(s[..^4]));
+        return bytes;
+    }
+
+    /// <summary>Parses a day's metadata; null with <paramref name="error"/> when it is damaged.</summary>
+    public static List<FlowDbBlock>? Parse(ReadOnlySpan<byte> s, string interfaceName, DateOnly day, string dayDirectory, out string? error)
+    {
+        error = null;
+        if (s.Length < HeaderSize + 4 || BinaryPrimitives.ReadUInt64LittleEndian(s) != Magic)
+        {
+            error = "not a block metadata file";
+            return null;
+        }
+
+        if (BinaryPrimitives.ReadUInt32LittleEndian(s[^4..]) != Crc32C.Compute(s[..^4]))
+        {
+            error = "block metadata fails its checksum";
+            return null;
+        }
+
+        int version = BinaryPrimitives.ReadInt32LittleEndian(s[8..]);
+        int count = BinaryPrimitives.ReadInt32LittleEndian(s[12..]);
+        if (version != Version || count < 0 || s.Length != HeaderSize + ((long)count * RecordSize) + 4)
+        {
+            error = $"block metadata version {version} with {count} blocks does not match its length {s.Length}";
+            return null;
+        }
+
+        var blocks = new List<FlowDbBlock>(count);
+        for (int i = 0; i < count; i++)
+        {
+            blocks.Add(ReadRecord(s.Slice(HeaderSize + (i * RecordSize), RecordSize), interfaceName, day, dayDirectory, i));
+        }
+
+        return blocks;
+    }
+
+    /// <summary>Reads only the block count of a metadata file's header (for cheap staleness checks).</summary>
+    public static int PeekCount(ReadOnlySpan<byte> header) =>
+        header.Length >= HeaderSize && BinaryPrimitives.ReadUInt64LittleEndian(header) == Magic
+            ? BinaryPrimitives.ReadInt32LittleEndian(header[12..])
+            : -1;
+
+    private static void WriteRecord(Span<byte> r, FlowDbBlock b)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(r, FlowDbLayout.ToNs(b.Start));
+        BinaryPrimitives.WriteInt64LittleEndian(r[8..], FlowDbLayout.ToNs(b.End));
+        BinaryPrimitives.WriteInt32LittleEndian(r[16..], b.Rows4);
+        BinaryPrimitives.WriteInt32LittleEndian(r[20..], b.Rows6);
+        BinaryPrimitives.WriteUInt64LittleEndian(r[24..], b.Totals.BytesReceived);
+        BinaryPrimitives.WriteUInt64LittleEndian(r[32..], b.Totals.BytesSent);
+        BinaryPrimitives.WriteUInt64LittleEndian(r[40..], b.Totals.PacketsReceived);
+        BinaryPrimitives.WriteUInt64LittleEndian(r[48..], b.Totals.PacketsSent);
+        BinaryPrimitives.WriteInt64LittleEndian(r[56..], b.Stats.PacketsProcessed);
+        BinaryPrimitives.WriteInt64LittleEndian(r[64..], b.Stats.PacketsNotCounted);
+        BinaryPrimitives.WriteInt64LittleEndian(r[72..], b.Stats.KernelDropped);
+        BinaryPrimitives.WriteInt64LittleEndian(r[80..], b.Stats.LocalDropped);
+        BlockSummary m = b.Summary;
+        BinaryPrimitives.WriteUInt32LittleEndian(r[88..], m.SourceMin4);
+        BinaryPrimitives.WriteUInt32LittleEndian(r[92..], m.SourceMax4);
+        BinaryPrimitives.WriteUInt32LittleEndian(r[96..], m.DestinationMin4);
+        BinaryPrimitives.WriteUInt32LittleEndian(r[100..], m.DestinationMax4);
+        BinaryPrimitives.WriteUInt128LittleEndian(r[104..], m.SourceMin6);
+        BinaryPrimitives.WriteUInt128LittleEndian(r[120..], m.SourceMax6);
+        BinaryPrimitives.WriteUInt128LittleEndian(r[136..], m.DestinationMin6);
+        BinaryPrimitives.WriteUInt128LittleEndian(r[152..], m.DestinationMax6);
+        BinaryPrimitives.WriteUInt16LittleEndian(r[168..], m.PortMin);
+        BinaryPrimitives.WriteUInt16LittleEndian(r[170..], m.PortMax);
+        BinaryPrimitives.WriteUInt64LittleEndian(r[172..], m.Protocols.W0);
+        BinaryPrimitives.WriteUInt64LittleEndian(r[180..], m.Protocols.W1);
+        BinaryPrimitives.WriteUInt64LittleEndian(r[188..], m.Protocols.W2);
+        BinaryPrimitives.WriteUInt64LittleEndian(r[196..], m.Protocols.W3);
+        Span<byte> c = r[204..];
+        foreach (ColumnChunk chunk in b.Chunks)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(c, chunk.Offset);
+            BinaryPrimitives.WriteInt32LittleEndian(c[8..], chunk.Length);
+            BinaryPrimitives.WriteInt32LittleEndian(c[12..], chunk.RawLength);
+            BinaryPrimitives.WriteUInt32LittleEndian(c[16..], chunk.Crc);
+            c[20] = (byte)chunk.Codec;
+            c = c[ColumnChunk.Size..];
+        }
+    }
+
+    private static FlowDbBlock ReadRecord(ReadOnlySpan<byte> r, string interfaceName, DateOnly day, string dayDirectory, int index)
+    {
+        var totals = new FlowCounters(
+            BinaryPrimitives.ReadUInt64LittleEndian(r[24..]), BinaryPrimitives.ReadUInt64LittleEndian(r[32..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(r[40..]), BinaryPrimitives.ReadUInt64LittleEndian(r[48..]));
+        var stats = new FlowBlockStats(
+            BinaryPrimitives.ReadInt64LittleEndian(r[56..]), BinaryPrimitives.ReadInt64LittleEndian(r[64..]),
+            BinaryPrimitives.ReadInt64LittleEndian(r[72..]), BinaryPrimitives.ReadInt64LittleEndian(r[80..]));
+        var summary = new BlockSummary
+        {
+            SourceMin4 = BinaryPrimitives.ReadUInt32LittleEndian(r[88..]),
+            SourceMax4 = BinaryPrimitives.ReadUInt32LittleEndian(r[92..]),
+            DestinationMin4 = BinaryPrimitives.ReadUInt32LittleEndian(r[96..]),
+            DestinationMax4 = BinaryPrimitives.ReadUInt32LittleEndian(r[100..]),
+            SourceMin6 = BinaryPrimitives.ReadUInt128LittleEndian(r[104..]),
+            SourceMax6 = BinaryPrimitives.ReadUInt128LittleEndian(r[120..]),
+            DestinationMin6 = BinaryPrimitives.ReadUInt128LittleEndian(r[136..]),
+            DestinationMax6 = BinaryPrimitives.ReadUInt128LittleEndian(r[152..]),
+            PortMin = BinaryPrimitives.ReadUInt16LittleEndian(r[168..]),
+            PortMax = BinaryPrimitives.ReadUInt16LittleEndian(r[170..]),
+            Protocols = new ProtocolSet(
+                BinaryPrimitives.ReadUInt64LittleEndian(r[172..]), BinaryPrimitives.ReadUInt64LittleEndian(r[180..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(r[188..]), BinaryPrimitives.ReadUInt64LittleEndian(r[196..])),
+        };
+        var chunks = new ColumnChunk[FlowDbLayout.ColumnCount];
+        ReadOnlySpan<byte> c = r[204..];
+        for (int i = 0; i < chunks.Length; i++)
+        {
+            chunks[i] = new ColumnChunk(BinaryPrimitives.ReadInt64LittleEndian(c), BinaryPrimitives.ReadInt32LittleEndian(c[8..]),
+                BinaryPrimitives.ReadInt32LittleEndian(c[12..]), BinaryPrimitives.ReadUInt32LittleEndian(c[16..]), (ColumnCodec)c[20]);
+            c = c[ColumnChunk.Size..];
+        }
+
+        return new FlowDbBlock(interfaceName, day, dayDirectory, index,
+            FlowDbLayout.FromNs(BinaryPrimitives.ReadInt64LittleEndian(r)), FlowDbLayout.FromNs(BinaryPrimitives.ReadInt64LittleEndian(r[8..])),
+            BinaryPrimitives.ReadInt32LittleEndian(r[16..]), BinaryPrimitives.ReadInt32LittleEndian(r[20..]), totals, stats, summary, chunks);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Buffers.Binary;
+using Weir.Engine.Flows;
+
+namespace Weir.Engine.Storage;
+
+/// <summary>The binary form of an interface's <c>days.summary</c>: one fixed-size record per day, CRC-32C trailer.</summary>
+internal static class SummaryFile
+{
+    private const ulong Magic = 0x3159414452494557; // "WEIRDAY1"
+    private const int Version = 1;
+    private const int HeaderSize = 16;
+    private const int RecordSize = 112;
+
+    /// <summary>Serializes the days of one interface.</summary>
+    public static byte[] Serialize(IReadOnlyList<FlowDbDay> days)
+    {
+        var bytes = new byte[HeaderSize + (days.Count * RecordSize) + 4];
+        Span<byte> s = bytes;
+        BinaryPrimitives.WriteUInt64LittleEndian(s, Magic);
+        BinaryPrimitives.WriteInt32LittleEndian(s[8..], Version);
+        BinaryPrimitives.WriteInt32LittleEndian(s[12..], days.Count);
+        for (int i = 0; i < days.Count; i++)
+        {
+            Span<byte> r = s.Slice(HeaderSize + (i * RecordSize), RecordSize);
+            FlowDbDay d = days[i];
+            BinaryPrimitives.WriteInt32LittleEndian(r, d.Day.DayNumber);
+            BinaryPrimitives.WriteInt32LittleEndian(r[4..], d.Blocks);
+            BinaryPrimitives.WriteInt64LittleEndian(r[8..], d.Rows4);
+            BinaryPrimitives.WriteInt64LittleEndian(r[16..], d.Rows6);
+            BinaryPrimitives.WriteInt64LittleEndian(r[24..], FlowDbLayout.ToNs(d.First));
+            BinaryPrimitives.WriteInt64LittleEndian(r[32..], FlowDbLayout.ToNs(d.Last));
+            BinaryPrimitives.WriteUInt64LittleEndian(r[40..], d.Totals.BytesReceived);
+            BinaryPrimitives.WriteUInt64LittleEndian(r[48..], d.Totals.BytesSent);
+            BinaryPrimitives.WriteUInt64LittleEndian(r[56..], d.Totals.PacketsReceived);
+            BinaryPrimitives.WriteUInt64LittleEndian(r[64..], d.Totals.PacketsSent);
+            BinaryPrimitives.WriteInt64LittleEndian(r[72..], d.Stats.PacketsProcessed);
+            BinaryPrimitives.WriteInt64LittleEndian(r[80..], d.Stats.PacketsNotCounted);
+            BinaryPrimitives.WriteInt64LittleEndian(r[88..], d.Stats.KernelDropped);
+            BinaryPrimitives.WriteInt64LittleEndian(r[96..], d.Stats.LocalDropped);
+            BinaryPrimitives.WriteInt64LittleEndian(r[104..], d.StoredBytes);
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(s[^4..], Crc32C.Compute(s[..^4]));
+        return bytes;
+    }
+
+    /// <summary>Parses an interface's day summary; null when damaged.</summary>
+    public static List<FlowDbDay>? Parse(ReadOnlySpan<byte> s, string interfaceName)
+    {
+        if (s.Length < HeaderSize + 4 || BinaryPrimitives.ReadUInt64LittleEndian(s) != Magic ||
+            BinaryPrimitives.ReadUInt32LittleEndian(s[^4..]) != Crc32C.Compute(s[..^4]))
+        {
+            return null;
+        }
+
+        int count = BinaryPrimitives.ReadInt32LittleEndian(s[12..]);
+        if (BinaryPrimitives.ReadInt32LittleEndian(s[8..]) != Version || count < 0 || s.Length != HeaderSize + ((long)count * RecordSize) + 4)
+        {
+            return null;
+        }
+
+        var days = new List<FlowDbDay>(count);
+        for (int i = 0; i < count; i++)
+        {
+            ReadOnlySpan<byte> r = s.Slice(HeaderSize + (i * RecordSize), RecordSize);
+            days.Add(new FlowDbDay(interfaceName, DateOnly.FromDayNumber(BinaryPrimitives.ReadInt32LittleEndian(r)),
+                BinaryPrimitives.ReadInt32LittleEndian(r[4..]), BinaryPrimitives.ReadInt64LittleEndian(r[8..]),
+                BinaryPrimitives.ReadInt64LittleEndian(r[16..]),
+                FlowDbLayout.FromNs(BinaryPrimitives.ReadInt64LittleEndian(r[24..])), FlowDbLayout.FromNs(BinaryPrimitives.ReadInt64LittleEndian(r[32..])),
+                new FlowCounters(BinaryPrimitives.ReadUInt64LittleEndian(r[40..]), BinaryPrimitives.ReadUInt64LittleEndian(r[48..]),
+                    BinaryPrimitives.ReadUInt64LittleEndian(r[56..]), BinaryPrimitives.ReadUInt64LittleEndian(r[64..])),
+                new FlowBlockStats(BinaryPrimitives.ReadInt64LittleEndian(r[72..]), BinaryPrimitives.ReadInt64LittleEndian(r[80..]),
+                    BinaryPrimitives.ReadInt64LittleEndian(r[88..]), BinaryPrimitives.ReadInt64LittleEndian(r[96..])),
+                BinaryPrimitives.ReadInt64LittleEndian(r[104..])));
+        }
+
+        return days;
+    }
+}
