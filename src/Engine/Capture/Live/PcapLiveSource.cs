@@ -199,8 +199,35 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
             throw LiveErrors.Gone(InterfaceName, InterfaceIndex, Libc.Enodev, "index no longer present");
         }
 
-        // On POLLERR this dispatch is what makes libpcap read the socket error and report it.
-        return cancellationToken.IsCancellationRequested ? 0 : Dispatch(ref handler);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return 0;
+        }
+
+        delivered = Dispatch(ref handler);
+        if (delivered == 0 && (fds[0].ReturnedEvents & (Libc.PollErr | Libc.PollHup | Libc.PollNval)) != 0)
+        {
+            // A non-blocking libpcap handle does not look at the socket error itself; without this a down
+            // interface would leave POLLERR pending and the loop spinning. Frames still in the ring were delivered
+            // by the dispatch above (the error stays pending until read).
+            ThrowSocketError(fds[0].ReturnedEvents);
+        }
+
+        return delivered;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowSocketError(short events)
+    {
+        int error = 0;
+        uint length = sizeof(int);
+        _ = Libc.GetSockOpt(_selectableFd, Libc.SolSocket, Libc.SoError, &error, &length);
+        if (error is 0 or Libc.Enetdown or Libc.Enxio or Libc.Enodev)
+        {
+            throw LiveErrors.Gone(InterfaceName, InterfaceIndex, error, $"poll events 0x{events:x}");
+        }
+
+        throw new CaptureException($"libpcap capture on '{InterfaceName}' failed: {Libc.ErrorText(error)} (poll events 0x{events:x})");
     }
 
     /// <inheritdoc />
