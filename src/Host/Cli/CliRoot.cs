@@ -9,6 +9,7 @@ public static class CliRoot
     public static RootCommand Create()
     {
         var root = new RootCommand("Weir: an actor-based network capture engine that turns packets into stored, queryable flows.");
+        root.Add(CaptureTestCommand.Create());
         return root;
     }
 }
