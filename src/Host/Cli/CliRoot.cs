@@ -11,6 +11,7 @@ public static class CliRoot
         var root = new RootCommand("Weir: an actor-based network capture engine that turns packets into stored, queryable flows.");
         root.Subcommands.Add(DissectCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Add(CaptureTestCommand.Create());
         return root;
     }
 }
