@@ -163,7 +163,10 @@ internal sealed class HoconParser
         }
         else if (c != '{')
         {
-            Fail($"expected '=', ':', '+=' or '{{' after the key '{HoconPath.Render(path)}', got {DescribeHere()}");
+            var hint = !AtEnd && c is not ('\n' or '}' or ',' or '"') && Forbidden.Contains(c, StringComparison.Ordinal)
+                ? $" (quote a key that contains '{c}', like \"/capture/*\")"
+                : "";
+            Fail($"expected '=', ':', '+=' or '{{' after the key '{HoconPath.Render(path)}', got {DescribeHere()}{hint}");
         }
 
         SkipSpaces();
