@@ -99,6 +99,31 @@ public class AkkaHoconFileTests
         WeirSettings.FromConfig(again);
     }
 
+    [Fact]
+    public void OperatorDocExample_Loads()
+    {
+        var doc = File.ReadAllText(Path.Combine(FindRepoRoot(), "docs", "hocon.md"));
+        var start = doc.IndexOf("```hocon\n", StringComparison.Ordinal) + "```hocon\n".Length;
+        var example = doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)];
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, example);
+            var config = ConfigLoader.Layer(file, null).Resolve(name => name == "WEIR_API_TOKEN" ? "t" : null);
+            var settings = WeirSettings.FromConfig(config);
+            Assert.Equal("/srv/weir/db", settings.Db.Path);
+            Assert.Equal(["eth0", "eth1"], settings.Capture.Interfaces);
+            Assert.True(settings.Capture.IsExcluded("docker0"));
+            Assert.True(settings.Capture.IsExcluded("lo"));
+            Assert.Equal(TimeSpan.FromMinutes(1), settings.Rotation.Interval);
+            Assert.Equal("t", settings.Api.Token);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static IEnumerable<string> LeafPaths(ConfigObject obj, string prefix)
     {
         if (obj.Fields.Count == 0 && prefix.Length > 0)
