@@ -17,6 +17,7 @@ internal sealed class HoconParser
     private readonly string _originName;
     private readonly string? _baseDirectory;
     private readonly IReadOnlyCollection<string> _includeStack;
+    private readonly List<string> _prefix = [];
     private int _pos;
     private int _line = 1;
     private int _lineStart;
@@ -163,7 +164,10 @@ internal sealed class HoconParser
         }
         else if (c != '{')
         {
-            Fail($"expected '=', ':', '+=' or '{{' after the key '{HoconPath.Render(path)}', got {DescribeHere()}");
+            var hint = !AtEnd && c is not ('\n' or '}' or ',' or '"') && Forbidden.Contains(c, StringComparison.Ordinal)
+                ? $" (quote a key that contains '{c}', like \"/capture/*\")"
+                : "";
+            Fail($"expected '=', ':', '+=' or '{{' after the key '{HoconPath.Render(path)}', got {DescribeHere()}{hint}");
         }
 
         SkipSpaces();
@@ -173,7 +177,10 @@ internal sealed class HoconParser
             SkipSpaces();
         }
 
+        // Includes inside the value are re-rooted under the key (see ParseInclude).
+        _prefix.AddRange(path);
         var value = ParseValue();
+        _prefix.RemoveRange(_prefix.Count - path.Length, path.Length);
         if (value is null)
         {
             Fail($"missing value for the key '{HoconPath.Render(path)}'");
@@ -585,8 +592,24 @@ internal sealed class HoconParser
 
         var stack = new List<string>(_includeStack) { absolute };
         var literal = Parse(text, fullPath, System.IO.Path.GetDirectoryName(fullPath) is { Length: > 0 } dir ? dir : null, stack);
-        return [.. literal.Fields];
+        if (_prefix.Count == 0)
+        {
+            return [.. literal.Fields];
+        }
+
+        // Inside foo { include "x" }, x's ${bar} means ${foo.bar} when that exists, else ${bar} (HOCON spec).
+        return [.. literal.Fields.Select(f => f with { Value = Reroot(f.Value, [.. _prefix]) })];
     }
+
+    private static HoconNode Reroot(HoconNode node, string[] prefix) => node switch
+    {
+        HoconSubstitutionNode subst => new HoconSubstitutionNode(subst.Origin, [.. prefix, .. subst.Path], subst.Optional,
+            alternativePath: subst.AlternativePath ?? subst.Path),
+        HoconObjectLiteral obj => new HoconObjectLiteral(obj.Origin, [.. obj.Fields.Select(f => f with { Value = Reroot(f.Value, prefix) })]),
+        HoconListNode list => new HoconListNode(list.Origin, [.. list.Items.Select(i => Reroot(i, prefix))]),
+        HoconConcatNode concat => new HoconConcatNode(concat.Origin, [.. concat.Parts.Select(p => Reroot(p, prefix))]),
+        _ => node,
+    };
 
     private string ParseIncludeResource()
     {

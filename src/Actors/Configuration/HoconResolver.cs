@@ -82,14 +82,14 @@ internal sealed class HoconResolver
     {
         if (!subst.LooksBackward)
         {
-            var found = Lookup(subst.Path);
+            var found = Lookup(subst.Path) ?? (subst.AlternativePath is { } alternative ? Lookup(alternative) : null);
             if (found is not null)
             {
                 return found;
             }
         }
 
-        var name = string.Join('.', subst.Path);
+        var name = string.Join('.', subst.AlternativePath ?? subst.Path);
         var variable = _environment(name);
         if (variable is not null)
         {

@@ -161,7 +161,7 @@ internal sealed class HoconTreeBuilder
                 if (!obj.Fields.TryGetValue(segment, out var next))
                 {
                     // Not defined earlier in this document: a fallback configuration or the environment may have it.
-                    return new HoconSubstitutionNode(subst.Origin, subst.Path, subst.Optional, looksBackward: true);
+                    return new HoconSubstitutionNode(subst.Origin, subst.Path, subst.Optional, looksBackward: true, subst.AlternativePath);
                 }
 
                 current = next;
@@ -174,10 +174,10 @@ internal sealed class HoconTreeBuilder
             }
             else
             {
-                return new HoconSubstitutionNode(subst.Origin, subst.Path, subst.Optional, looksBackward: true);
+                return new HoconSubstitutionNode(subst.Origin, subst.Path, subst.Optional, looksBackward: true, subst.AlternativePath);
             }
         }
 
-        return current is HoconNullNode ? new HoconSubstitutionNode(subst.Origin, subst.Path, subst.Optional, looksBackward: true) : current;
+        return current is HoconNullNode ? new HoconSubstitutionNode(subst.Origin, subst.Path, subst.Optional, looksBackward: true, subst.AlternativePath) : current;
     }
 }

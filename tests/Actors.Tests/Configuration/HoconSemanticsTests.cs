@@ -198,6 +198,30 @@ public class HoconSemanticsTests
     }
 
     [Fact]
+    public void Include_InsideObject_ReRootsSubstitutions()
+    {
+        var dir = Directory.CreateTempSubdirectory("weir-hocon-");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "part.conf"),
+                "local = mine\nuse-local = ${local}\nuse-root = ${top}\nlist = [a]\nlist += b\nself = x\nself = ${self}y\n");
+            File.WriteAllText(Path.Combine(dir.FullName, "main.conf"), "top = root-value\nfoo { include \"part.conf\" }\n");
+
+            var config = ConfigurationFactory.ParseFile(Path.Combine(dir.FullName, "main.conf"));
+
+            Assert.Equal("mine", config.GetString("foo.use-local"));
+            Assert.Equal("root-value", config.GetString("foo.use-root"));
+            Assert.Equal(["a", "b"], config.GetStringList("foo.list"));
+            Assert.Equal("xy", config.GetString("foo.self"));
+            Assert.False(config.HasPath("local"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Include_RequiredMissing_ErrorNamesFileAndLine()
     {
         var ex = Assert.Throws<ConfigurationException>(() => Parse("a = 1\ninclude required(\"weir-no-such-file.conf\")"));
