@@ -34,6 +34,9 @@ public abstract class ReceiveActor : ActorBase
     protected void ReceiveAsync<T>(Func<T, Task> handler, Predicate<T>? shouldHandle = null) =>
         Add(new AsyncReceiveHandler<T>(shouldHandle, handler ?? throw new ArgumentNullException(nameof(handler))));
 
+    /// <summary>Handles <typeparamref name="T"/> satisfying <paramref name="shouldHandle"/> asynchronously (see <see cref="ReceiveAsync{T}(Func{T, Task}, Predicate{T}?)"/>).</summary>
+    protected void ReceiveAsync<T>(Predicate<T> shouldHandle, Func<T, Task> handler) => ReceiveAsync(handler, shouldHandle);
+
     /// <summary>Handles every message (declare it last).</summary>
     protected void ReceiveAny(Action<object> handler) => Receive<object>(handler);
 
