@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Weir.Engine.Capture;
 
 namespace Weir.Engine.Packets;
@@ -32,7 +33,19 @@ public static partial class PacketParser
     public static ParseIssue Parse(ReadOnlySpan<byte> frame, LinkType linkType, ref ParsedPacket packet)
     {
         packet = default;
-        return linkType == LinkType.Ethernet ? ParseEthernet(frame, 0, ref packet) : ParseLink(frame, 0, linkType, ref packet, 0);
+        if (linkType == LinkType.Ethernet && frame.Length >= 34)
+        {
+            // The common case stays short: untagged IPv4 over Ethernet with a full IP header.
+            ref byte start = ref MemoryMarshal.GetReference(frame);
+            if (ReadUInt16(ref start, 12) == EtherTypes.Ipv4 && (Unsafe.Add(ref start, 14) >> 4) == 4)
+            {
+                return ParseIpv4(frame, 14, ref packet);
+            }
+
+            return ParseEthernet(frame, 0, ref packet);
+        }
+
+        return ParseLink(frame, 0, linkType, ref packet, 0);
     }
 
     /// <summary>Whether <see cref="Parse"/> decodes frames of <paramref name="linkType"/> (any other gives <see cref="ParseIssue.UnsupportedLinkType"/>).</summary>
