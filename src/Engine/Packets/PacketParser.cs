@@ -37,9 +37,15 @@ public static partial class PacketParser
         {
             // The common case stays short: untagged IPv4 over Ethernet with a full IP header.
             ref byte start = ref MemoryMarshal.GetReference(frame);
-            if (ReadUInt16(ref start, 12) == EtherTypes.Ipv4 && (Unsafe.Add(ref start, 14) >> 4) == 4)
+            ushort type = ReadUInt16(ref start, 12);
+            if (type == EtherTypes.Ipv4 && (Unsafe.Add(ref start, 14) >> 4) == 4)
             {
                 return ParseIpv4(frame, 14, ref packet);
+            }
+
+            if (type == EtherTypes.Vlan && frame.Length >= 38 && ReadUInt16(ref start, 16) == EtherTypes.Ipv4 && (Unsafe.Add(ref start, 18) >> 4) == 4)
+            {
+                return ParseIpv4(frame, 18, ref packet);
             }
 
             return ParseEthernet(frame, 0, ref packet);
@@ -54,7 +60,7 @@ public static partial class PacketParser
         LinkType.Null or LinkType.Ethernet or LinkType.Ppp or LinkType.PppHdlc or LinkType.RawLegacy or LinkType.RawOpenBsd or
         LinkType.Raw or LinkType.CiscoHdlc or LinkType.Ieee80211 or LinkType.FrameRelay or LinkType.Loop or LinkType.LinuxSll or
         LinkType.Ieee80211Radiotap or LinkType.ArcnetLinux or LinkType.IpNet or LinkType.Ipv4 or LinkType.Ipv6 or LinkType.Nflog or
-        LinkType.IpOverInfiniband or LinkType.Pktap or LinkType.LinuxSll2 => true,
+        LinkType.IpOverInfiniband or LinkType.Pktap or LinkType.LinuxSll2 or LinkType.JuniperEthernet => true,
         _ => false,
     };
 }
