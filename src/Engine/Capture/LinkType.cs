@@ -36,6 +36,8 @@ public enum LinkType
     ArcnetLinux = 129,
     /// <summary>Raw IPv4.</summary>
     Ipv4 = 228,
+    /// <summary>Juniper Ethernet: a "MGC" metadata header (with optional extensions) before the Ethernet frame.</summary>
+    JuniperEthernet = 178,
     /// <summary>Solaris ipnet (24-byte header with the address family).</summary>
     IpNet = 226,
     /// <summary>Raw IPv6.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Weir.Engine.Packets;
 
@@ -42,42 +43,44 @@ public static partial class PacketParser
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ParseIssue ParseIpv4(ReadOnlySpan<byte> f, int o, ref ParsedPacket p)
     {
-        ReadOnlySpan<byte> ip = f[o..];
-        if (ip.Length < 20)
+        int length = f.Length - o;
+        if (length < 20)
         {
             return ParseIssue.Truncated;
         }
 
-        int headerLength = (ip[0] & 0x0F) << 2;
+        // The length check above covers every fixed field, so they are read without further bounds checks.
+        ref byte ip = ref Unsafe.Add(ref MemoryMarshal.GetReference(f), o);
+        int headerLength = (ip & 0x0F) << 2;
         if (headerLength < 20)
         {
             return ParseIssue.BadHeaderLength;
         }
 
         p.NetworkOffset = (ushort)o;
-        p.Source = BinaryPrimitives.ReadUInt32BigEndian(ip[12..]);
-        p.Destination = BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
-        byte protocol = ip[9];
+        p.Source = ReadUInt32(ref ip, 12);
+        p.Destination = ReadUInt32(ref ip, 16);
+        byte protocol = Unsafe.Add(ref ip, 9);
         p.Protocol = protocol;
-        ushort fragment = BinaryPrimitives.ReadUInt16BigEndian(ip[6..]);
+        ushort fragment = ReadUInt16(ref ip, 6);
         int offset = fragment & 0x1FFF;
         if ((fragment & 0x3FFF) != 0)
         {
             p.IsFragment = true;
             p.FragmentOffset = (ushort)offset;
-            p.FragmentId = BinaryPrimitives.ReadUInt16BigEndian(ip[4..]);
+            p.FragmentId = ReadUInt16(ref ip, 4);
         }
 
         // Ethernet padding is not transport payload; a total length of 0 (TSO) or past the capture means "use what is there".
-        int totalLength = BinaryPrimitives.ReadUInt16BigEndian(ip[2..]);
-        if (totalLength >= headerLength && totalLength < ip.Length)
+        int totalLength = ReadUInt16(ref ip, 2);
+        if (totalLength >= headerLength && totalLength < length)
         {
-            ip = ip[..totalLength];
+            length = totalLength;
         }
 
-        if (offset == 0 && headerLength <= ip.Length && o + headerLength <= ushort.MaxValue)
+        if (offset == 0 && headerLength <= length && o + headerLength <= ushort.MaxValue)
         {
-            ParseTransport(ip[headerLength..], o + headerLength, protocol, ref p);
+            ParseTransport(ref Unsafe.Add(ref ip, headerLength), length - headerLength, o + headerLength, protocol, ref p);
         }
 
         return ParseIssue.None;
@@ -156,7 +159,7 @@ public static partial class PacketParser
         p.Protocol = next;
         if (cursor <= ip.Length && o + cursor <= ushort.MaxValue)
         {
-            ParseTransport(ip[cursor..], o + cursor, next, ref p);
+            ParseTransport(ref Unsafe.Add(ref MemoryMarshal.GetReference(ip), cursor), ip.Length - cursor, o + cursor, next, ref p);
         }
 
         return ParseIssue.None;

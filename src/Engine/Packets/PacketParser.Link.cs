@@ -48,6 +48,8 @@ public static partial class PacketParser
                 return ParseArcnetLinux(f, o, ref p);
             case LinkType.Pktap:
                 return ParsePktap(f, o, ref p, depth);
+            case LinkType.JuniperEthernet:
+                return ParseJuniper(f, o, ref p);
             default:
                 return ParseIssue.UnsupportedLinkType;
         }
@@ -338,5 +340,36 @@ public static partial class PacketParser
         }
 
         return ParseLink(f, o + (int)headerLength, inner, ref p, depth + 1);
+    }
+
+    /// <summary>
+    /// Juniper metadata header: magic "MGC", flags, then (flag 0x80) a 2-byte extension length and TLVs; flag 0x02
+    /// says the layer-2 header was stripped, so IP follows directly.
+    /// </summary>
+    private static ParseIssue ParseJuniper(ReadOnlySpan<byte> f, int o, ref ParsedPacket p)
+    {
+        if (f.Length - o < 4)
+        {
+            return ParseIssue.Truncated;
+        }
+
+        if (f[o] != 0x4D || f[o + 1] != 0x47 || f[o + 2] != 0x43)
+        {
+            return ParseIssue.BadLinkHeader;
+        }
+
+        byte flags = f[o + 3];
+        o += 4;
+        if ((flags & 0x80) != 0)
+        {
+            if (f.Length - o < 2)
+            {
+                return ParseIssue.Truncated;
+            }
+
+            o += 2 + BinaryPrimitives.ReadUInt16BigEndian(f[o..]);
+        }
+
+        return (flags & 0x02) != 0 ? ParseIp(f, o, IpExpect.Either, ref p) : ParseEthernet(f, o, ref p);
     }
 }

@@ -21,18 +21,18 @@ public static partial class PacketParser
     }
 
     /// <summary>
-    /// Reads ports (TCP, UDP, SCTP, UDP-Lite, DCCP), TCP flags and ICMP type/code from <paramref name="t"/>, the
-    /// bytes after the IP header. A header cut short leaves the fields unset: the frame still counts.
+    /// Reads ports (TCP, UDP, SCTP, UDP-Lite, DCCP), TCP flags and ICMP type/code from the <paramref name="length"/>
+    /// bytes at <paramref name="t"/> after the IP header. A header cut short leaves the fields unset: the frame still counts.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ParseTransport(ReadOnlySpan<byte> t, int offset, byte protocol, ref ParsedPacket p)
+    private static void ParseTransport(ref byte t, int length, int offset, byte protocol, ref ParsedPacket p)
     {
         switch (protocol)
         {
             case IpProtocols.Tcp:
-                if (t.Length >= 14)
+                if (length >= 14)
                 {
-                    p.TcpFlags = t[13];
+                    p.TcpFlags = Unsafe.Add(ref t, 13);
                 }
 
                 goto case IpProtocols.Udp;
@@ -40,33 +40,49 @@ public static partial class PacketParser
             case IpProtocols.Sctp:
             case IpProtocols.UdpLite:
             case IpProtocols.Dccp:
-                if (t.Length >= 4)
+                if (length >= 4)
                 {
                     p.TransportOffset = (ushort)offset;
                     p.HasPorts = true;
-                    p.SourcePort = BinaryPrimitives.ReadUInt16BigEndian(t);
-                    p.DestinationPort = BinaryPrimitives.ReadUInt16BigEndian(t[2..]);
+                    p.SourcePort = ReadUInt16(ref t, 0);
+                    p.DestinationPort = ReadUInt16(ref t, 2);
                 }
 
                 break;
             case IpProtocols.Icmp:
             case IpProtocols.Icmpv6:
-                if (t.Length >= 2)
+                if (length >= 2)
                 {
                     p.TransportOffset = (ushort)offset;
                     p.HasIcmp = true;
-                    p.IcmpType = t[0];
-                    p.IcmpCode = t[1];
+                    p.IcmpType = t;
+                    p.IcmpCode = Unsafe.Add(ref t, 1);
                 }
 
                 break;
             default:
-                if (t.Length > 0)
+                if (length > 0)
                 {
                     p.TransportOffset = (ushort)offset;
                 }
 
                 break;
         }
+    }
+
+    /// <summary>A big-endian 16-bit field at <paramref name="offset"/>; the caller has checked the length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ushort ReadUInt16(ref byte b, int offset)
+    {
+        ushort value = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref b, offset));
+        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value;
+    }
+
+    /// <summary>A big-endian 32-bit field at <paramref name="offset"/>; the caller has checked the length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint ReadUInt32(ref byte b, int offset)
+    {
+        uint value = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b, offset));
+        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value;
     }
 }

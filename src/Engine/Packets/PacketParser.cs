@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Weir.Engine.Capture;
 
 namespace Weir.Engine.Packets;
@@ -32,7 +33,25 @@ public static partial class PacketParser
     public static ParseIssue Parse(ReadOnlySpan<byte> frame, LinkType linkType, ref ParsedPacket packet)
     {
         packet = default;
-        return linkType == LinkType.Ethernet ? ParseEthernet(frame, 0, ref packet) : ParseLink(frame, 0, linkType, ref packet, 0);
+        if (linkType == LinkType.Ethernet && frame.Length >= 34)
+        {
+            // The common case stays short: untagged IPv4 over Ethernet with a full IP header.
+            ref byte start = ref MemoryMarshal.GetReference(frame);
+            ushort type = ReadUInt16(ref start, 12);
+            if (type == EtherTypes.Ipv4 && (Unsafe.Add(ref start, 14) >> 4) == 4)
+            {
+                return ParseIpv4(frame, 14, ref packet);
+            }
+
+            if (type == EtherTypes.Vlan && frame.Length >= 38 && ReadUInt16(ref start, 16) == EtherTypes.Ipv4 && (Unsafe.Add(ref start, 18) >> 4) == 4)
+            {
+                return ParseIpv4(frame, 18, ref packet);
+            }
+
+            return ParseEthernet(frame, 0, ref packet);
+        }
+
+        return ParseLink(frame, 0, linkType, ref packet, 0);
     }
 
     /// <summary>Whether <see cref="Parse"/> decodes frames of <paramref name="linkType"/> (any other gives <see cref="ParseIssue.UnsupportedLinkType"/>).</summary>
@@ -41,7 +60,7 @@ public static partial class PacketParser
         LinkType.Null or LinkType.Ethernet or LinkType.Ppp or LinkType.PppHdlc or LinkType.RawLegacy or LinkType.RawOpenBsd or
         LinkType.Raw or LinkType.CiscoHdlc or LinkType.Ieee80211 or LinkType.FrameRelay or LinkType.Loop or LinkType.LinuxSll or
         LinkType.Ieee80211Radiotap or LinkType.ArcnetLinux or LinkType.IpNet or LinkType.Ipv4 or LinkType.Ipv6 or LinkType.Nflog or
-        LinkType.IpOverInfiniband or LinkType.Pktap or LinkType.LinuxSll2 => true,
+        LinkType.IpOverInfiniband or LinkType.Pktap or LinkType.LinuxSll2 or LinkType.JuniperEthernet => true,
         _ => false,
     };
 }

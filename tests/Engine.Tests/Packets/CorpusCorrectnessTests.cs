@@ -16,7 +16,6 @@ public sealed class CorpusCorrectnessTests
     public static readonly IReadOnlyDictionary<string, string> Excluded = new Dictionary<string, string>
     {
         ["802_15_4-data.pcap"] = "link type 195 (IEEE 802.15.4 with 6LoWPAN header compression) is not decoded",
-        ["bgp-aigp.pcap"] = "link type 178 (Juniper Ethernet) is not decoded",
         ["cve2015-0261-ipv6.pcap"] = "link type 8 (SLIP) is not decoded",
         ["heap-overflow-2.pcap"] = "link type 106 (Linux ATM CLIP) is not decoded",
         ["hoobr_juniper.pcap"] = "link type 137 (Juniper ATM2) is not decoded",

@@ -76,6 +76,12 @@ public sealed class PacketParserLinkTests
         { "pktap", LinkType.Pktap, Cat(Hex("0c000000 01000000 00000000"), Eth(0x0800), V4(6, TcpSyn)), V4Syn },
         // PKTAP with a header length beyond the frame.
         { "pktap bad length", LinkType.Pktap, Hex("ff000000 01000000"), "bad-link-header" },
+        // Juniper Ethernet: MGC, flags with extensions (length 4), then Ethernet.
+        { "juniper", LinkType.JuniperEthernet, Cat(Hex("4d4743 80 0004 01020304"), Eth(0x0800), V4(6, TcpSyn)), V4Syn },
+        // Juniper with the layer-2 header stripped (flag 0x02): IP directly.
+        { "juniper no l2", LinkType.JuniperEthernet, Cat(Hex("4d4743 02"), V4(6, TcpSyn)), V4Syn },
+        // Juniper without its magic.
+        { "juniper bad magic", LinkType.JuniperEthernet, Cat(Hex("4d4744 00"), Eth(0x0800), V4(6, TcpSyn)), "bad-link-header" },
         // A link type Weir does not decode (USER13).
         { "unsupported", (LinkType)160, V4(6, TcpSyn), "unsupported-link-type" },
     };

@@ -45,6 +45,11 @@ internal sealed class LayerWalker
             case LinkType.Ieee80211:
                 Wifi(f, 0);
                 break;
+            case LinkType.JuniperEthernet when f.Length >= 6 && (f[3] & 0x82) == 0x80:
+                int juniper = 6 + BinaryPrimitives.ReadUInt16BigEndian(f[4..]);
+                Add("juniper").Add("length", (long)juniper);
+                Ethernet(f, juniper);
+                break;
             case LinkType.Ieee80211Radiotap:
                 if (f.Length >= 8)
                 {

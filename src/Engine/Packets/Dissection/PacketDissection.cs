@@ -88,7 +88,7 @@ public sealed class PacketDissection
 
         if (L2 is { } l2)
         {
-            builder.Append(l2.Source).Append(" -> ").Append(l2.Destination).Append(' ').Append(Innermost ?? "?");
+            builder.Append(l2.Source).Append(" -> ").Append(l2.Destination).Append(' ').Append(InnermostType());
             if (Issue != ParseIssue.NonIp)
             {
                 builder.Append(" [").Append(ParseIssues.Name(Issue)).Append(']');
@@ -198,6 +198,17 @@ public sealed class PacketDissection
         return nanoseconds % 1000 == 0
             ? time.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "." + (nanoseconds / 1000).ToString("D6", CultureInfo.InvariantCulture) + "Z"
             : time.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "." + nanoseconds.ToString("D9", CultureInfo.InvariantCulture) + "Z";
+    }
+
+    /// <summary>What the last layer says comes next (its ethertype name), else the last layer's own name.</summary>
+    private string InnermostType()
+    {
+        if (Layers.Count > 0 && Layers[^1]["type"] is string type && Innermost == Layers[^1].Name)
+        {
+            return type;
+        }
+
+        return Innermost ?? "?";
     }
 
     private static void AppendEndpoint(StringBuilder builder, UInt128 address, bool v6, ushort? port)
