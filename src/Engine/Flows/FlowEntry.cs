@@ -75,6 +75,22 @@ internal struct FlowEntry
         TcpFlags |= tcpFlags;
     }
 
+    /// <summary>Counts bytes and one packet only (for running totals, where times and flags are not kept).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CountBytes(bool fromSource, ulong bytes)
+    {
+        if (fromSource)
+        {
+            BytesSent += bytes;
+            PacketsSent++;
+        }
+        else
+        {
+            BytesReceived += bytes;
+            PacketsReceived++;
+        }
+    }
+
     /// <summary>The same flow seen from the other end: sent and received swapped.</summary>
     public readonly FlowEntry Reversed()
     {
