@@ -7,15 +7,22 @@ internal static class FlowBenchmarkTraffic
 {
     /// <summary>
     /// <paramref name="count"/> packets over <paramref name="flows"/> distinct flows (each flow appears, in a
-    /// random direction, at least once when <paramref name="count"/> ≥ <paramref name="flows"/>), shuffled.
+    /// random direction, at least once when <paramref name="count"/> ≥ <paramref name="flows"/>), shuffled in
+    /// runs of <paramref name="burst"/> consecutive packets of one flow.
     /// </summary>
-    public static ParsedPacket[] Packets(int flows, int count, int seed)
+    public static ParsedPacket[] Packets(int flows, int count, int seed, int burst)
     {
         var rng = new Random(seed);
         var packets = new ParsedPacket[count];
+        int flow = 0;
         for (int i = 0; i < count; i++)
         {
-            int flow = i < flows ? i : rng.Next(flows);
+            int run = i / burst;
+            if (i % burst == 0)
+            {
+                flow = run < flows ? run : rng.Next(flows);
+            }
+
             bool v6 = flow % 5 == 4;
             bool tcp = flow % 3 != 0;
             UInt128 client = v6 ? new UInt128(0x20010DB800000000, (ulong)flow) : (UInt128)(0x0A000000u + (uint)flow);
@@ -36,7 +43,16 @@ internal static class FlowBenchmarkTraffic
             };
         }
 
-        rng.Shuffle(packets);
-        return packets;
+        // Shuffle whole runs, so that each run stays together.
+        int runs = count / burst;
+        int[] order = Enumerable.Range(0, runs).ToArray();
+        rng.Shuffle(order);
+        var shuffled = new ParsedPacket[count];
+        for (int r = 0; r < runs; r++)
+        {
+            packets.AsSpan(order[r] * burst, burst).CopyTo(shuffled.AsSpan(r * burst, burst));
+        }
+
+        return shuffled;
     }
 }

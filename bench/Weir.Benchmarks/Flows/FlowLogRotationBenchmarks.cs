@@ -26,7 +26,7 @@ public class FlowLogRotationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _packets = FlowBenchmarkTraffic.Packets(ActiveFlows, ActiveFlows, seed: 2);
+        _packets = FlowBenchmarkTraffic.Packets(ActiveFlows, ActiveFlows, seed: 2, burst: 1);
         _log = new FlowLog();
         _log.EnsureCapacity(ActiveFlows);
     }

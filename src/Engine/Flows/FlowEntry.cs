@@ -6,10 +6,18 @@ namespace Weir.Engine.Flows;
 /// <summary>
 /// What a flow table slot holds besides the key: the counters, first and last time seen, the union of TCP
 /// flags and whether the orientation is confident. Mutated in place through a <c>ref</c>, never copied per packet.
+/// The two bytes come first and the packing is 2 so that, behind a 12-byte IPv4 key and a 2-byte stamp, a
+/// whole slot is 64 bytes with every counter still 8-byte aligned within it.
 /// </summary>
-[StructLayout(LayoutKind.Sequential)]
+[StructLayout(LayoutKind.Sequential, Pack = 2)]
 internal struct FlowEntry
 {
+    /// <summary>Union of the TCP flags seen.</summary>
+    public byte TcpFlags;
+
+    /// <summary>Whether the orientation came from SYN / SYN-ACK / ICMP request-reply evidence.</summary>
+    public bool DirectionConfident;
+
     /// <summary>Bytes from the flow's source to its destination.</summary>
     public ulong BytesSent;
 
@@ -27,12 +35,6 @@ internal struct FlowEntry
 
     /// <summary>Latest packet timestamp, nanoseconds since the Unix epoch.</summary>
     public long LastSeenNs;
-
-    /// <summary>Union of the TCP flags seen.</summary>
-    public byte TcpFlags;
-
-    /// <summary>Whether the orientation came from SYN / SYN-ACK / ICMP request-reply evidence.</summary>
-    public bool DirectionConfident;
 
     /// <summary>The counters as the public record type.</summary>
     public readonly FlowCounters Counters => new(BytesReceived, BytesSent, PacketsReceived, PacketsSent);
@@ -73,6 +75,22 @@ internal struct FlowEntry
         }
 
         TcpFlags |= tcpFlags;
+    }
+
+    /// <summary>Counts bytes and one packet only (for running totals, where times and flags are not kept).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CountBytes(bool fromSource, ulong bytes)
+    {
+        if (fromSource)
+        {
+            BytesSent += bytes;
+            PacketsSent++;
+        }
+        else
+        {
+            BytesReceived += bytes;
+            PacketsReceived++;
+        }
     }
 
     /// <summary>The same flow seen from the other end: sent and received swapped.</summary>

@@ -46,7 +46,7 @@ public sealed partial class FlowLog
     /// <summary>The parser's output for <see cref="Add(in Frame)"/>, kept so that parsing allocates nothing.</summary>
     private ParsedPacket _scratch;
 
-    /// <summary>Running sums of the current interval (the counters of all flows, first and last packet).</summary>
+    /// <summary>Running sums of the counters of all flows in the current interval (times and flags unused).</summary>
     private FlowEntry _totals;
 
     private long _processed;
@@ -285,7 +285,7 @@ public sealed partial class FlowLog
             ref FlowEntry entry = ref table.EntryAt(i);
             entry.Count(packetForward, bytes, timestampNs, tcpFlags);
             entry.DirectionConfident |= confident;
-            _totals.Count(packetForward, bytes, timestampNs, tcpFlags);
+            _totals.CountBytes(packetForward, bytes);
             return;
         }
 
@@ -306,7 +306,7 @@ public sealed partial class FlowLog
             {
                 // The existing orientation stands (a guess does not overturn anything; the first confident verdict wins).
                 entry.Count(!packetForward, bytes, timestampNs, tcpFlags);
-                _totals.Count(!packetForward, bytes, timestampNs, tcpFlags);
+                _totals.CountBytes(!packetForward, bytes);
                 return;
             }
 
@@ -322,7 +322,7 @@ public sealed partial class FlowLog
             rekeyed = moved;
             rekeyed.DirectionConfident = true;
             rekeyed.Count(packetForward, bytes, timestampNs, tcpFlags);
-            _totals.Count(packetForward, bytes, timestampNs, tcpFlags);
+            _totals.CountBytes(packetForward, bytes);
             return;
         }
 
@@ -331,11 +331,6 @@ public sealed partial class FlowLog
         created.Start(timestampNs);
         created.DirectionConfident = confident;
         created.Count(packetForward, bytes, timestampNs, tcpFlags);
-        if (_totals.PacketsSent + _totals.PacketsReceived == 0)
-        {
-            _totals.Start(timestampNs);
-        }
-
-        _totals.Count(packetForward, bytes, timestampNs, tcpFlags);
+        _totals.CountBytes(packetForward, bytes);
     }
 }

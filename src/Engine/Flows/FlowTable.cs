@@ -36,7 +36,7 @@ internal sealed class FlowTable<TKey>
     private int _growThreshold;
 
     /// <summary>The stamp marking occupied slots in this generation; never 0 (0 marks a slot freed by deletion or never used).</summary>
-    private uint _stamp;
+    private ushort _stamp;
 
     /// <summary>This table's hash seed.</summary>
     private readonly ulong _seed;
@@ -79,7 +79,7 @@ internal sealed class FlowTable<TKey>
     {
         ref Slot slots = ref MemoryMarshal.GetArrayDataReference(_slots);
         int mask = _mask;
-        uint stamp = _stamp;
+        ushort stamp = _stamp;
         int i = (int)key.Hash(_seed) & mask;
         while (true)
         {
@@ -120,7 +120,7 @@ internal sealed class FlowTable<TKey>
         Debug.Assert(Find(key) < 0, "the key must be absent");
         ref Slot slots = ref MemoryMarshal.GetArrayDataReference(_slots);
         int mask = _mask;
-        uint stamp = _stamp;
+        ushort stamp = _stamp;
         int i = (int)key.Hash(_seed) & mask;
         while (Unsafe.Add(ref slots, i).Stamp == stamp)
         {
@@ -142,7 +142,7 @@ internal sealed class FlowTable<TKey>
     public void RemoveAt(int index)
     {
         Slot[] slots = _slots;
-        uint stamp = _stamp;
+        ushort stamp = _stamp;
         int mask = _mask;
         Debug.Assert(slots[index].Stamp == stamp, "the slot must be occupied");
         int hole = index;
@@ -179,7 +179,8 @@ internal sealed class FlowTable<TKey>
         _stamp++;
         if (_stamp == 0)
         {
-            // After 2^32 - 1 clears the stamps wrap: old slots could look occupied again, so really clear once.
+            // After 65 535 clears the stamps wrap: old slots could look occupied again, so really clear once
+            // (a 16-bit stamp keeps an IPv4 slot at 64 bytes; at one rotation a minute this happens every 45 days).
             Array.Clear(_slots);
             _stamp = 1;
         }
@@ -199,7 +200,7 @@ internal sealed class FlowTable<TKey>
     public int CopyTo(Span<FlowRecord> destination)
     {
         Slot[] slots = _slots;
-        uint stamp = _stamp;
+        ushort stamp = _stamp;
         int n = 0;
         for (int i = 0; i < slots.Length; i++)
         {
@@ -238,7 +239,7 @@ internal sealed class FlowTable<TKey>
     private void Resize(int capacity)
     {
         Slot[] old = _slots;
-        uint oldStamp = _stamp;
+        ushort oldStamp = _stamp;
         var slots = new Slot[capacity];
         int mask = capacity - 1;
         for (int k = 0; k < old.Length; k++)
@@ -265,15 +266,18 @@ internal sealed class FlowTable<TKey>
         _growThreshold = ThresholdFor(capacity);
     }
 
-    /// <summary>One slot: the key and its stamp first (what a probe reads), then the entry.</summary>
-    [StructLayout(LayoutKind.Sequential)]
+    /// <summary>Bytes per slot (64 for IPv4 keys, 88 for IPv6 keys).</summary>
+    internal static int SlotSize => Unsafe.SizeOf<Slot>();
+
+    /// <summary>One slot: the key and its stamp first (what a probe reads), then the entry; packed to 2 (see <see cref="FlowEntry"/>).</summary>
+    [StructLayout(LayoutKind.Sequential, Pack = 2)]
     private struct Slot
     {
         /// <summary>The flow key, valid when <see cref="Stamp"/> is the table's current stamp.</summary>
         public TKey Key;
 
         /// <summary>Occupancy stamp (see <see cref="FlowTable{TKey}"/>).</summary>
-        public uint Stamp;
+        public ushort Stamp;
 
         /// <summary>The flow's counters and state.</summary>
         public FlowEntry Entry;

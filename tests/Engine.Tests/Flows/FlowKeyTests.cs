@@ -10,7 +10,14 @@ public class FlowKeyTests
 
     [Fact]
     public void FlowKeyV6_Size_HoldsTwoAddressesPortAndProtocol() =>
-        Assert.True(System.Runtime.CompilerServices.Unsafe.SizeOf<FlowKeyV6>() <= 40);
+        Assert.Equal(36, System.Runtime.CompilerServices.Unsafe.SizeOf<FlowKeyV6>());
+
+    [Fact]
+    public void FlowTableSlot_IPv4_IsOneCacheLine()
+    {
+        Assert.Equal(64, FlowTable<FlowKeyV4>.SlotSize);
+        Assert.Equal(88, FlowTable<FlowKeyV6>.SlotSize);
+    }
 
     [Fact]
     public void FlowKeyV4_ToFlowKey_RoundTripsFields()

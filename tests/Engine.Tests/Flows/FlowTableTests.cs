@@ -100,4 +100,21 @@ public class FlowTableTests
         Assert.Equal(0UL, table.EntryAt(slot).PacketsSent);
         Assert.Equal(1, table.Count);
     }
+
+    [Fact]
+    public void Clear_StampWrapsAround_OldFlowsStayGone()
+    {
+        var table = new FlowTable<FlowKeyV4>(0);
+        var key = new FlowKeyV4(1, 2, 3, 6);
+        for (int round = 0; round < 70_000; round++)
+        {
+            Assert.True(table.Find(key) < 0, $"round {round}");
+            table.Insert(key);
+            table.Insert(new FlowKeyV4((uint)round, 9, 9, 17));
+            table.Clear();
+        }
+
+        Assert.Equal(0, table.Count);
+        Assert.Equal(0, table.CopyTo(new FlowRecord[4]));
+    }
 }
