@@ -251,6 +251,18 @@ public class TrafficGeneratorTests
         Assert.True(perFlow < 1_500, $"{allocated} bytes allocated for {options.Packets} frames and {truth.Flows.Count} flows");
     }
 
+    [Fact]
+    public void WriteCapture_ZeroPackets_HeaderOnlyAndEmptyTruth()
+    {
+        byte[] file = Pcap(s_small with { Packets = 0 });
+        Assert.Equal(24, file.Length);
+        var (truth, frames) = Collect(s_small with { Packets = 0 });
+        Assert.Empty(frames);
+        Assert.Empty(truth.Flows);
+        Assert.Equal(0, truth.Totals.Packets);
+        Assert.Equal(0, truth.Totals.Connections);
+    }
+
     [Theory]
     [InlineData(-1, 10, 0.2, 0.1, 96, 1000.0)]
     [InlineData(10, 0, 0.2, 0.1, 96, 1000.0)]
