@@ -43,27 +43,26 @@ public sealed record TrafficGeneratorOptions
     /// </summary>
     public double PacketsPerSecond { get; init; } = 100_000;
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of range.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of range: its
+    /// <see cref="ArgumentException.ParamName"/> is the property name and its message says the allowed range.
+    /// </summary>
     public void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(Packets, nameof(Packets));
-        ArgumentOutOfRangeException.ThrowIfLessThan(Flows, 1, nameof(Flows));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(Flows, 10_000_000, nameof(Flows));
-        if (!(IPv6Share is >= 0 and <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(IPv6Share), IPv6Share, "must be between 0 and 1");
-        }
+        Check(Packets >= 0, nameof(Packets), Packets, "must not be negative");
+        Check(Flows is >= 1 and <= 10_000_000, nameof(Flows), Flows, "must be between 1 and 10 000 000");
+        Check(IPv6Share is >= 0 and <= 1, nameof(IPv6Share), IPv6Share, "must be between 0 and 1");
+        Check(VlanShare is >= 0 and <= 1, nameof(VlanShare), VlanShare, "must be between 0 and 1");
+        Check(SnapLength >= 1, nameof(SnapLength), SnapLength, "must be at least 1");
+        Check(StartTimeNs >= 0, nameof(StartTimeNs), StartTimeNs, "must not be before 1970");
+        Check(PacketsPerSecond is > 0 and <= 1_000_000, nameof(PacketsPerSecond), PacketsPerSecond, "must be above 0 and at most 1 000 000");
+    }
 
-        if (!(VlanShare is >= 0 and <= 1))
+    private static void Check(bool valid, string name, object value, string rule)
+    {
+        if (!valid)
         {
-            throw new ArgumentOutOfRangeException(nameof(VlanShare), VlanShare, "must be between 0 and 1");
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(SnapLength, 1, nameof(SnapLength));
-        ArgumentOutOfRangeException.ThrowIfNegative(StartTimeNs, nameof(StartTimeNs));
-        if (!(PacketsPerSecond is > 0 and <= 1_000_000))
-        {
-            throw new ArgumentOutOfRangeException(nameof(PacketsPerSecond), PacketsPerSecond, "must be above 0 and at most 1 000 000");
+            throw new ArgumentOutOfRangeException(name, value, $"{rule} (got {value})");
         }
     }
 }
