@@ -9,6 +9,8 @@ public static class CliRoot
     public static RootCommand Create()
     {
         var root = new RootCommand("Weir: an actor-based network capture engine that turns packets into stored, queryable flows.");
+        root.Subcommands.Add(QueryCommand.Create());
+        root.Subcommands.Add(DbCommand.Create());
         return root;
     }
 }
