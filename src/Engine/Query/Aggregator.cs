@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Weir.Engine.Storage;
 
 namespace Weir.Engine.Query;
@@ -101,6 +102,7 @@ internal sealed class Aggregator(QueryPlan plan)
     }
 
     /// <summary>The top-talkers case (<c>sip,dip</c> over IPv4, no condition) without any per-row branch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SipDip(BlockColumns c, int n)
     {
         ReadOnlySpan<uint> s = c.Sip4.AsSpan(0, n), d = c.Dip4.AsSpan(0, n);
@@ -120,6 +122,7 @@ internal sealed class Aggregator(QueryPlan plan)
         AddTotals(tbr, tbs, tpr, tps, n);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PackedRows(BlockColumns c, bool v6, int off, int n, ReadOnlySpan<byte> mask)
     {
         bool useS = _plan.UseSip && !v6, useD = _plan.UseDip && !v6, useP = _plan.UsePort, useR = _plan.UseProto, masked = !mask.IsEmpty;
@@ -152,6 +155,7 @@ internal sealed class Aggregator(QueryPlan plan)
         AddTotals(tbr, tbs, tpr, tps, matched);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WideRows(BlockColumns c, bool v6, int off, int n, ReadOnlySpan<byte> mask, int iface, long time)
     {
         bool useS = _plan.UseSip, useD = _plan.UseDip, useP = _plan.UsePort, useR = _plan.UseProto, masked = !mask.IsEmpty;

@@ -38,6 +38,7 @@ internal sealed class GroupMap<TKey>
     }
 
     /// <summary>Adds every group of <paramref name="other"/> into this map.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MergeFrom(GroupMap<TKey> other)
     {
         foreach (Slot s in other._slots)
@@ -123,6 +124,7 @@ internal sealed class GroupMap<TKey>
         return ref s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Grow()
     {
         Slot[] old = _slots;

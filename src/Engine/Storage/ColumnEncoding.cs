@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Weir.Engine.Storage;
 
@@ -64,6 +65,7 @@ internal static class ColumnEncoding
     }
 
     /// <summary>Decodes an integer column into exactly <paramref name="destination"/>; returns the bytes consumed or -1 when malformed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int DecodeIntegers<T>(ReadOnlySpan<byte> source, Span<T> destination)
         where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
     {
@@ -137,6 +139,7 @@ internal static class ColumnEncoding
     }
 
     /// <summary>Decodes an address column; false when malformed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool DecodeAddresses(ReadOnlySpan<byte> source, Span<uint> v4, Span<UInt128> v6)
     {
         int used = DecodeIntegers(source, v4);

@@ -12,6 +12,8 @@ public static class CliRoot
         root.Subcommands.Add(DissectCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Add(CaptureTestCommand.Create());
+        root.Subcommands.Add(QueryCommand.Create());
+        root.Subcommands.Add(DbCommand.Create());
         return root;
     }
 }
