@@ -72,7 +72,7 @@ trap 'exit 130' INT TERM
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
 [ -n "$cpu" ] || cpu=$(sed -n 's/^model name\t*: //p' /proc/cpuinfo | head -1)
 size=$(stat -c %s "$file")
-mem_avail=$(awk '/MemAvailable/ {printf "%d", $2 * 1024}' /proc/meminfo)
+mem_avail=$(awk '/MemAvailable/ {printf "%.0f", $2 * 1024}' /proc/meminfo)
 if command -v capinfos >/dev/null; then
   packets=$(capinfos -M -c -T -r "$file" | awk -F'\t' 'NR==1 {print $2}')
 else
@@ -99,9 +99,9 @@ cat "$file" > /dev/null
 # ---------------------------------------------------------------------------------------------
 # Timing. Each tool: name, command line (a shell string), optional preparation run before each
 # timed run (not timed), and a check that prints "flows packets bytes" from the last run's output.
-declare -a names=() cmds=() medians=() mins=() maxs=() flows=() pkts=() bytes=() notes=()
+declare -a names=() cmds=() medians=() mins=() maxs=() cpus=() flows=() pkts=() bytes=() notes=()
 
-time_cmd() { # name prepare command -> sets t_median t_min t_max (seconds) or returns 1
+time_cmd() { # name prepare command -> sets t_median t_min t_max t_cpu (seconds) or returns 1
   local name=$1 prepare=$2 cmd=$3 json="$work/$1.hyperfine.json"
   if command -v hyperfine >/dev/null; then
     local args=(--runs "$runs" --export-json "$json" --style basic)
@@ -113,13 +113,16 @@ time_cmd() { # name prepare command -> sets t_median t_min t_max (seconds) or re
     t_median=$(jq -r '.results[0].median' "$json")
     t_min=$(jq -r '.results[0].min' "$json")
     t_max=$(jq -r '.results[0].max' "$json")
+    t_cpu=$(jq -r '.results[0].user + .results[0].system' "$json")
   else
-    local i t all=()
+    local i t all=() cpu_sum=0
     for ((i = 0; i < runs; i++)); do
       [ -n "$prepare" ] && bash -c "$prepare"
-      if ! /usr/bin/time -f %e -o "$work/$name.time" bash -c "$cmd"; then return 1; fi
-      all+=("$(cat "$work/$name.time")")
+      if ! /usr/bin/time -f '%e %U %S' -o "$work/$name.time" bash -c "$cmd"; then return 1; fi
+      all+=("$(cut -d' ' -f1 "$work/$name.time")")
+      cpu_sum=$(awk -v s="$cpu_sum" '{print s + $2 + $3}' "$work/$name.time")
     done
+    t_cpu=$(awk -v s="$cpu_sum" -v n="$runs" 'BEGIN {print s / n}')
     mapfile -t all < <(printf '%s\n' "${all[@]}" | sort -g)
     t_min=${all[0]}
     t_max=${all[$((${#all[@]} - 1))]}
@@ -133,13 +136,13 @@ run_tool() { # name display-command prepare command check-function
   note "timing $name ($runs runs): $shown"
   if ! time_cmd "$name" "$prepare" "$cmd"; then
     note "$name failed; see the output above"
-    names+=("$name"); cmds+=("$shown"); medians+=(""); mins+=(""); maxs+=("")
+    names+=("$name"); cmds+=("$shown"); medians+=(""); mins+=(""); maxs+=(""); cpus+=("")
     flows+=(""); pkts+=(""); bytes+=(""); notes+=("failed")
     return 0
   fi
   counts=$($check 2>/dev/null || true)
   read -r f p b n <<< "${counts:-- - - check failed}"
-  names+=("$name"); cmds+=("$shown"); medians+=("$t_median"); mins+=("$t_min"); maxs+=("$t_max")
+  names+=("$name"); cmds+=("$shown"); medians+=("$t_median"); mins+=("$t_min"); maxs+=("$t_max"); cpus+=("$t_cpu")
   flows+=("$f"); pkts+=("$p"); bytes+=("$b"); notes+=("${n:-}")
 }
 
@@ -280,25 +283,26 @@ for i in "${!names[@]}"; do
   esac
 done
 
-echo "| tool | command | median s | min–max s | packets/s | × fastest peer | × dd | flows | packets | bytes | counted as |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+echo "| tool | command | median s | min–max s | CPU s | packets/s | × fastest peer | × dd | flows | packets | bytes | counted as |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 for i in "${!names[@]}"; do
   m=${medians[$i]}
   if [ -z "$m" ]; then
-    echo "| ${names[$i]} | \`${cmds[$i]}\` | failed | | | | | | | | |"
+    echo "| ${names[$i]} | \`${cmds[$i]}\` | failed | | | | | | | | | |"
     continue
   fi
-  awk -v name="${names[$i]}" -v cmd="${cmds[$i]}" -v m="$m" -v lo="${mins[$i]}" -v hi="${maxs[$i]}" \
+  awk -v name="${names[$i]}" -v cmd="${cmds[$i]}" -v m="$m" -v lo="${mins[$i]}" -v hi="${maxs[$i]}" -v cpu="${cpus[$i]}" \
       -v pk="$packets" -v fast="$fastest" -v dd="$dd_t" -v f="${flows[$i]}" -v p="${pkts[$i]}" \
       -v b="${bytes[$i]}" -v n="${notes[$i]}" 'BEGIN {
     pps = (pk != "" && m > 0) ? sprintf("%.2f M", pk / m / 1e6) : "";
     rf = (fast != "" && fast > 0) ? sprintf("%.2f", m / fast) : "";
     rd = (dd != "" && dd > 0) ? sprintf("%.1f", m / dd) : "";
-    printf "| %s | `%s` | %.3f | %.3f–%.3f | %s | %s | %s | %s | %s | %s | %s |\n", name, cmd, m, lo, hi, pps, rf, rd, f, p, b, (n == "-" ? "" : n)
+    printf "| %s | `%s` | %.3f | %.3f–%.3f | %.2f | %s | %s | %s | %s | %s | %s | %s |\n", name, cmd, m, lo, hi, cpu, pps, rf, rd, f, p, b, (n == "-" ? "" : n)
   }'
 done
 echo
 if [ -n "$packets" ]; then echo "Packets in the file (capinfos): $packets. Flow counts differ by design: see the \"counted as\" column."; fi
+echo "CPU s is user + system time of one run (mean): on a shared machine it moves less than wall-clock time."
 for s in "${skipped[@]+"${skipped[@]}"}"; do echo "- skipped $s"; done
 
 if [ -n "$outdir" ]; then
