@@ -14,6 +14,7 @@ public static class CliRoot
         root.Add(CaptureTestCommand.Create());
         root.Subcommands.Add(QueryCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(FlowsCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,194 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Weir.Actors.Configuration;
+using Weir.Engine.Capture;
+using Weir.Engine.Capture.Live;
+using Weir.Engine.Flows;
+using Weir.Engine.Query;
+
+namespace Weir.Host.Cli;
+
+/// <summary>
+/// <c>weir flows -r FILE | -i IFACE</c>: aggregates a capture file, or a live interface for a while, into flows with
+/// the engine directly (no host) and prints them with totals and per-reason issue counts. A file that breaks off
+/// part-way still prints what was read, with an <c>error</c>, and exits with status 1.
+/// </summary>
+internal static class FlowsCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var read = new Option<string?>("--read", "-r") { Description = "Capture file to aggregate (pcap or pcapng; the format is detected).", HelpName = "FILE" };
+        var iface = new Option<string?>("--interface", "-i") { Description = "Live interface to aggregate (needs CAP_NET_RAW or root).", HelpName = "IFACE" };
+        var duration = new Option<string?>("--duration") { Description = "With -i: how long to capture (10s, 2m; default until Ctrl-C).", HelpName = "DURATION" };
+        var filter = new Option<string?>("--filter") { Description = "With -i: a pcap-filter(7) expression run in the kernel.", HelpName = "EXPR" };
+        var format = new Option<string>("--format") { Description = "table, json or csv.", DefaultValueFactory = _ => "table" };
+        var top = new Option<int>("--top", "-n") { Description = "Print only the top N flows (0 = all).", DefaultValueFactory = _ => 0 };
+        var sort = new Option<string>("--sort", "-s") { Description = "Order flows by bytes or packets.", DefaultValueFactory = _ => "bytes" };
+        sort.AcceptOnlyFromAmong("bytes", "packets");
+
+        var command = new Command("flows",
+            "Aggregate a capture file or a live interface into flows (sip, dip, dport, proto; bytes and packets each way).\n" +
+            "Examples:\n" +
+            "  weir flows -r trace.pcap -n 10\n" +
+            "  weir flows -r trace.pcapng --format json | jq .totals\n" +
+            "  weir flows -i eth0 --duration 10s --filter 'tcp port 443'")
+        {
+            read, iface, duration, filter, format, top, sort,
+        };
+        command.SetAction(parse =>
+        {
+            string? file = parse.GetValue(read);
+            string? name = parse.GetValue(iface);
+            if ((file is null) == (name is null))
+            {
+                return CliErrors.Usage("flows needs exactly one source", "-r FILE or -i IFACE");
+            }
+
+            if (!CliErrors.TryFormat(parse.GetValue(format), out OutputFormat outputFormat))
+            {
+                return CliErrors.Usage($"unknown format '{parse.GetValue(format)}'", "--format table|json|csv");
+            }
+
+            if (parse.GetValue(top) < 0)
+            {
+                return CliErrors.Usage("--top must be 0 (all) or more", "-n");
+            }
+
+            TimeSpan? captureFor = null;
+            if (parse.GetValue(duration) is { } d)
+            {
+                if (!ConfigUnits.TryParseDuration(d, allowInfinite: false, out TimeSpan parsed) || parsed <= TimeSpan.Zero)
+                {
+                    return CliErrors.Usage($"'{d}' is not a duration (examples: 10s, 500ms, 2m)", "--duration");
+                }
+
+                captureFor = parsed;
+            }
+
+            FlowSortOrder order = parse.GetValue(sort) == "packets" ? FlowSortOrder.Packets : FlowSortOrder.Bytes;
+            return file is not null
+                ? RunFile(file, outputFormat, parse.GetValue(top), order)
+                : RunLive(name!, parse.GetValue(filter), captureFor, outputFormat, parse.GetValue(top), order);
+        });
+        return command;
+    }
+
+    /// <summary>Aggregates <paramref name="path"/>; prints the report; returns the exit status.</summary>
+    internal static int RunFile(string path, OutputFormat format, int top, FlowSortOrder sort)
+    {
+        var log = new FlowLog();
+        var handler = new FlowLogFrameHandler(log);
+        string? error = null;
+        CaptureSourceStats captured = default;
+        var clock = Stopwatch.StartNew();
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        ICaptureSource source;
+        try
+        {
+            source = CaptureFile.Open(path);
+        }
+        catch (CaptureFileException e)
+        {
+            return CliErrors.Failed(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return CliErrors.Failed($"cannot open capture file ({e.Message}): {path}");
+        }
+
+        using (source)
+        using (var progress = ConsoleProgress.ForFile(path))
+        {
+            try
+            {
+                while (source.ReadBatch(ref handler, CancellationToken.None) >= 0)
+                {
+                    progress.Report(source.Stats.FramesDelivered, (source as PcapFileReader)?.Position ?? (source as PcapNgFileReader)?.Position ?? 0);
+                }
+            }
+            catch (CaptureFileException e)
+            {
+                error = e.Message;
+            }
+
+            captured = source.Stats;
+        }
+
+        FlowBlock block = log.Aggregate(Path.GetFileName(path), started, DateTimeOffset.UtcNow);
+        return Print(new FlowReport(path, block, log.Stats, captured, clock.Elapsed, error), format, top, sort);
+    }
+
+    /// <summary>Aggregates live traffic on <paramref name="name"/> for a while or until Ctrl-C; returns the exit status.</summary>
+    private static int RunLive(string name, string? filter, TimeSpan? duration, OutputFormat format, int top, FlowSortOrder sort)
+    {
+        var log = new FlowLog();
+        var handler = new FlowLogFrameHandler(log);
+        string? error = null;
+        var clock = Stopwatch.StartNew();
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        ILiveCaptureSource source;
+        try
+        {
+            source = LiveCapture.Open(name, LiveCaptureOptions.Default with { Filter = filter, PollTimeout = TimeSpan.FromMilliseconds(100) });
+        }
+        catch (CaptureException e)
+        {
+            return CliErrors.Failed(e.Message);
+        }
+
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        if (duration is { } d)
+        {
+            stop.CancelAfter(d);
+        }
+
+        CaptureSourceStats captured;
+        try
+        {
+            using (source)
+            {
+                if (!Console.IsErrorRedirected)
+                {
+                    Console.Error.WriteLine($"weir: capturing on {name}{(duration is null ? " until Ctrl-C" : $" for {duration}")}");
+                }
+
+                try
+                {
+                    while (!stop.IsCancellationRequested && source.ReadBatch(ref handler, stop.Token) >= 0)
+                    {
+                    }
+                }
+                catch (CaptureException e)
+                {
+                    error = e.Message;
+                }
+
+                captured = source.Stats;
+            }
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        FlowBlock block = log.Aggregate(name, started, DateTimeOffset.UtcNow, captured.KernelDropped);
+        return Print(new FlowReport(name, block, log.Stats, captured, clock.Elapsed, error), format, top, sort);
+    }
+
+    private static int Print(FlowReport report, OutputFormat format, int top, FlowSortOrder sort)
+    {
+        using (Stream stdout = Console.OpenStandardOutput())
+        {
+            FlowReportWriter.Write(stdout, report, format, top, sort);
+        }
+
+        return report.Error is null ? ExitCodes.Success : CliErrors.Failed(report.Error);
+    }
+}
