@@ -75,7 +75,7 @@ internal static class FlowsCommand
     }
 
     /// <summary>Aggregates <paramref name="path"/>; prints the report; returns the exit status.</summary>
-    internal static int RunFile(string path, OutputFormat format, int top, FlowSortOrder sort)
+    internal static int RunFile(string path, OutputFormat format, int top, FlowSortOrder sort, Stream? output = null)
     {
         var log = new FlowLog();
         var handler = new FlowLogFrameHandler(log);
@@ -116,7 +116,7 @@ internal static class FlowsCommand
         }
 
         FlowBlock block = log.Aggregate(Path.GetFileName(path), started, DateTimeOffset.UtcNow);
-        return Print(new FlowReport(path, block, log.Stats, captured, clock.Elapsed, error), format, top, sort);
+        return Print(new FlowReport(path, block, log.Stats, captured, clock.Elapsed, error), format, top, sort, output);
     }
 
     /// <summary>Aggregates live traffic on <paramref name="name"/> for a while or until Ctrl-C; returns the exit status.</summary>
@@ -179,13 +179,18 @@ internal static class FlowsCommand
         }
 
         FlowBlock block = log.Aggregate(name, started, DateTimeOffset.UtcNow, captured.KernelDropped);
-        return Print(new FlowReport(name, block, log.Stats, captured, clock.Elapsed, error), format, top, sort);
+        return Print(new FlowReport(name, block, log.Stats, captured, clock.Elapsed, error), format, top, sort, null);
     }
 
-    private static int Print(FlowReport report, OutputFormat format, int top, FlowSortOrder sort)
+    private static int Print(FlowReport report, OutputFormat format, int top, FlowSortOrder sort, Stream? output)
     {
-        using (Stream stdout = Console.OpenStandardOutput())
+        if (output is not null)
         {
+            FlowReportWriter.Write(output, report, format, top, sort);
+        }
+        else
+        {
+            using Stream stdout = Console.OpenStandardOutput();
             FlowReportWriter.Write(stdout, report, format, top, sort);
         }
 
