@@ -15,6 +15,7 @@ public static class CliRoot
         root.Subcommands.Add(QueryCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(FlowsCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
         return root;
     }
 }
