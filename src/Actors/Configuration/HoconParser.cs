@@ -319,6 +319,10 @@ internal sealed class HoconParser
 
                 parts.Add(ParseSubstitution());
             }
+            else if (c == '+' && Peek(1) == '=')
+            {
+                Fail("unexpected '+=' in a value (a key is written before '+=')");
+            }
             else if (IsUnquotedChar(c) || c == '+')
             {
                 var start = _pos;

@@ -173,10 +173,19 @@ internal sealed class HoconResolver
             return values.Aggregate((earlier, later) => MergeResolved(later, earlier));
         }
 
-        var odd = values.FirstOrDefault(v => v is not ConfigString);
-        if (odd is not null)
+        if (values.Count == 1 && values[0] is not ConfigString)
         {
-            var other = values.First(v => !ReferenceEquals(v, odd) && v.GetType() != odd.GetType());
+            // One value left (the rest were undefined ${?x}); whitespace only joins strings.
+            return values[0];
+        }
+
+        var oddIndex = values.FindIndex(v => v is not ConfigString);
+        if (oddIndex >= 0)
+        {
+            // Name the odd value and, preferably, one of another kind (there are at least two values here).
+            var odd = values[oddIndex];
+            var other = values.Where((v, i) => i != oddIndex && v.GetType() != odd.GetType()).FirstOrDefault()
+                        ?? values.Where((_, i) => i != oddIndex).First();
             throw new ConfigurationException(
                 $"{Describe(path)}: cannot concatenate {odd.Describe()} ({odd.Origin}) with {other.Describe()} ({other.Origin})",
                 Describe(path), concat.Origin);

@@ -178,6 +178,8 @@ internal sealed class HoconTreeBuilder
             }
         }
 
-        return current is HoconNullNode ? new HoconSubstitutionNode(subst.Origin, subst.Path, subst.Optional, looksBackward: true, subst.AlternativePath) : current;
+        // Cleared with null in this file: a fallback must not show through. ${?p} is then undefined (an empty
+        // concatenation resolves to nothing) and ${p} is the null itself.
+        return current is HoconNullNode && subst.Optional ? new HoconConcatNode(subst.Origin, []) : current;
     }
 }

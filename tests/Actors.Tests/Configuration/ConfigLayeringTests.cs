@@ -38,6 +38,14 @@ public class ConfigLayeringTests
     }
 
     [Fact]
+    public void WithFallback_AppendAfterNullInTop_IgnoresFallbackList()
+    {
+        var reference = Unresolved("l = [a, b]", "ref.conf");
+        var user = Unresolved("l = null\nl += c", "user.conf");
+        Assert.Equal(["c"], user.WithFallback(reference).Resolve().GetStringList("l"));
+    }
+
+    [Fact]
     public void WithFallback_NullInTop_BlocksFallbackObject()
     {
         var reference = ConfigurationFactory.ParseString("a { x = 1 }", "ref.conf");

@@ -106,6 +106,9 @@ public class HoconEdgeCaseTests
     [InlineData("a+b = 1", "expected '=', ':', '+=' or '{'")]
     // a triple-quoted key
     [InlineData("\"\"\"k\"\"\" = 1", "triple-quoted")]
+    // '+=' inside a value (found by fuzzing: it once looped forever)
+    [InlineData("a = b +=", "unexpected '+=' in a value")]
+    [InlineData("a = +=", "unexpected '+=' in a value")]
     // a bad \u escape
     [InlineData("a = \"\\u12\"", "four hex digits")]
     public void ParseString_EdgeCaseError_Explains(string text, string fragment)

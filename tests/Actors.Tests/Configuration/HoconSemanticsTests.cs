@@ -69,6 +69,13 @@ public class HoconSemanticsTests
     }
 
     [Fact]
+    public void Concatenation_UndefinedOptionalBesideNull_IsNull()
+    {
+        var config = Parse("a = null\nb = ${?WEIR_TEST_HOCON_UNSET_X} ${a}");
+        Assert.IsType<ConfigNull>(config.Root.Fields["b"]);
+    }
+
+    [Fact]
     public void Null_BlocksMerge_ButLaterObjectStillApplies()
     {
         var config = Parse("a { b = 1 }\na = null\na { c = 2 }");
@@ -108,6 +115,10 @@ public class HoconSemanticsTests
     [InlineData("a { x = 1 }\nb = ${a} x")]
     // an object concatenated with a list
     [InlineData("a { x = 1 }\nb = ${a} [1]")]
+    // null concatenated with null
+    [InlineData("a = null\nb = ${a} ${a}")]
+    // null concatenated with a string
+    [InlineData("a = null\nb = ${a}x")]
     public void Concatenation_MixedKinds_Throws(string text)
     {
         var ex = Assert.Throws<ConfigurationException>(() => Parse(text));
