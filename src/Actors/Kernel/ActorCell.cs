@@ -15,6 +15,7 @@ internal sealed partial class ActorCell : IActorContext
     private static int s_uid;
     private static readonly AsyncLocal<IActorRef?> s_ambientSender = new();
 
+    private readonly object _drainLock = new();
     private ActorBase? _actor;
     private Envelope _current;
     private ILoggingAdapter? _log;
@@ -396,9 +397,14 @@ internal sealed partial class ActorCell : IActorContext
     /// <summary>Sends every queued user message to dead letters (after stop).</summary>
     public void DrainToDeadLetters()
     {
-        while (Mailbox.TryDequeue(out var envelope))
+        // After close, a late sender drains on its own thread too; one drainer at a time keeps the
+        // consumer-only parts of the mailbox (the unstash list) single-threaded.
+        lock (_drainLock)
         {
-            System.DeadLettersRef.Tell(new DeadLetter(envelope.Message, envelope.Sender ?? System.DeadLetters, SelfRef), envelope.Sender);
+            while (Mailbox.TryDequeue(out var envelope))
+            {
+                System.DeadLettersRef.Tell(new DeadLetter(envelope.Message, envelope.Sender ?? System.DeadLetters, SelfRef), envelope.Sender);
+            }
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class TestKitTests(ITestOutputHelper output) : TestKit.TestKit(out
     {
         Assert.Throws<FailException>(() => ExpectMsg<string>(TimeSpan.FromMilliseconds(50)));
         TestActor.Tell("x");
-        Assert.Throws<FailException>(() => ExpectNoMsg(TimeSpan.FromMilliseconds(50)));
+        Assert.Throws<FailException>(() => ExpectNoMsg(TimeSpan.FromSeconds(2)));
     }
 
     [Fact]
