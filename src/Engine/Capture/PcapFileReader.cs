@@ -37,17 +37,7 @@ public sealed class PcapFileReader : ICaptureSource
 
         ReadOnlySpan<byte> header = buffer.Available;
         uint magic = BinaryPrimitives.ReadUInt32LittleEndian(header);
-        (_bigEndian, _nanosecond, bool modified) = magic switch
-        {
-            0xA1B2C3D4 => (false, false, false),
-            0xD4C3B2A1 => (true, false, false),
-            0xA1B23C4D => (false, true, false),
-            0x4D3CB2A1 => (true, true, false),
-            0xA1B2CD34 => (false, false, true),
-            0x34CDB2A1 => (true, false, true),
-            _ => (false, false, false),
-        };
-        if (magic is not (0xA1B2C3D4 or 0xD4C3B2A1 or 0xA1B23C4D or 0x4D3CB2A1 or 0xA1B2CD34 or 0x34CDB2A1))
+        if (!TryClassify(magic, out _bigEndian, out _nanosecond, out bool modified))
         {
             buffer.Dispose();
             throw new CaptureFileException($"not a pcap file (magic 0x{magic:x8})", path, 0);
@@ -153,6 +143,20 @@ public sealed class PcapFileReader : ICaptureSource
         }
 
         return delivered;
+    }
+
+    /// <summary>Byte order, resolution and record format from the magic as read little-endian.</summary>
+    private static bool TryClassify(uint magic, out bool bigEndian, out bool nanosecond, out bool modified)
+    {
+        uint native = magic switch
+        {
+            0xA1B2C3D4 or 0xA1B23C4D or 0xA1B2CD34 => magic,
+            _ => BinaryPrimitives.ReverseEndianness(magic),
+        };
+        bigEndian = native != magic;
+        nanosecond = native == 0xA1B23C4D;
+        modified = native == 0xA1B2CD34;
+        return native is 0xA1B2C3D4 or 0xA1B23C4D or 0xA1B2CD34;
     }
 
     private ushort ReadUInt16(ReadOnlySpan<byte> s) =>

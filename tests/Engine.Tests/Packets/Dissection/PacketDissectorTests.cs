@@ -167,6 +167,7 @@ public sealed class PacketDissectorTests
     {
         string corpus = Requires.PcapCorpus();
         int frames = 0;
+        var random = new Random(99);
         foreach (string path in Directory.GetFiles(corpus, "*.pcap*"))
         {
             using ICaptureSource source = CaptureFile.Open(path);
@@ -187,6 +188,14 @@ public sealed class PacketDissectorTests
                 Assert.NotEmpty(dissection.Summary());
                 dissection.WriteJson(writer, frame.TimestampNs, frame.OriginalLength, frame.Data.Length);
                 frames++;
+
+                // Bit-flipped and cut copies of the headers.
+                for (int i = 0; i < 10 && frame.Data.Length > 0; i++)
+                {
+                    byte[] copy = (byte[])frame.Data.Clone();
+                    copy[random.Next(Math.Min(copy.Length, 128))] ^= (byte)(1 << random.Next(8));
+                    _ = PacketDissector.Dissect(copy.AsSpan(0, random.Next(copy.Length + 1)), frame.LinkType).Summary();
+                }
             }
         }
 
