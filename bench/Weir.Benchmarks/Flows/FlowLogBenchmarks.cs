@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using Weir.Engine.Capture;
 using Weir.Engine.Flows;
@@ -22,6 +24,7 @@ public class FlowLogBenchmarks
 
     private FlowLog _log = null!;
     private ParsedPacket[] _packets = null!;
+    private Dictionary<FlowKey, FlowCounters> _dictionary = null!;
 
     /// <summary>Flows in the table while packets are counted.</summary>
     [Params(10_000, 1_000_000)]
@@ -54,6 +57,42 @@ public class FlowLogBenchmarks
         if (_log.Count != ActiveFlows)
         {
             throw new InvalidOperationException($"{_log.Count} flows instead of {ActiveFlows}");
+        }
+
+        _dictionary = new Dictionary<FlowKey, FlowCounters>(ActiveFlows);
+        foreach (FlowRecord r in _log.Aggregate("bench", default, default).Records)
+        {
+            _dictionary.Add(r.Key, default);
+        }
+
+        DictionaryUpdate();
+    }
+
+    /// <summary>
+    /// The peer: the same packets counted into a <see cref="Dictionary{TKey, TValue}"/> keyed by the public
+    /// <see cref="FlowKey"/>, looking up the packet's key and then its reverse (no direction rules, no fragment
+    /// handling, no totals): what a straightforward flow table costs.
+    /// </summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = PacketsPerInvoke)]
+    public void DictionaryUpdate()
+    {
+        Dictionary<FlowKey, FlowCounters> flows = _dictionary;
+        ParsedPacket[] packets = _packets;
+        int mask = packets.Length - 1;
+        for (int i = 0; i < PacketsPerInvoke; i++)
+        {
+            ref ParsedPacket p = ref packets[i & mask];
+            var forward = new FlowKey(p.Source, p.Destination, p.DestinationPort, p.Protocol, p.IsIPv6);
+            ref FlowCounters c = ref CollectionsMarshal.GetValueRefOrNullRef(flows, forward);
+            if (!Unsafe.IsNullRef(ref c))
+            {
+                c += new FlowCounters(0, 128, 0, 1);
+                continue;
+            }
+
+            var reverse = new FlowKey(p.Destination, p.Source, p.SourcePort, p.Protocol, p.IsIPv6);
+            ref FlowCounters r = ref CollectionsMarshal.GetValueRefOrAddDefault(flows, reverse, out _);
+            r += new FlowCounters(128, 0, 1, 0);
         }
     }
 

@@ -39,6 +39,7 @@ public sealed partial class FlowLog
         return ClassifyWithoutHandshake(packet, sourcePort, destinationPort, hasPorts, direction, useCaptureDirection);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FlowOrientation ClassifyWithoutHandshake(in ParsedPacket packet, ushort sourcePort, ushort destinationPort, bool hasPorts, PacketDirection direction, bool useCaptureDirection)
     {
         // A group address is never the client, whatever the ICMP type says (router advertisements go to ff02::1).

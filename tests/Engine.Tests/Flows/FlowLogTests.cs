@@ -168,6 +168,8 @@ public class FlowLogTests
         FlowBlock block = log.Rotate("eth0", default, default, kernelDropped: 3);
         Assert.Equal(new FlowBlockStats(PacketsProcessed: 1, PacketsNotCounted: 1, KernelDropped: 3, LocalDropped: 1), block.Stats);
         Assert.Equal(1, block.IssueCount(ParseIssue.UnsupportedLinkType));
+        Assert.Equal(0, log.IssueCount(ParseIssue.UnsupportedLinkType));
+        Assert.Equal(0, log.Stats.LocalDropped);
     }
 
     [Fact]
