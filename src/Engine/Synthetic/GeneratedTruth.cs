@@ -101,6 +101,53 @@ public sealed partial class GeneratedTruth
         return sorted.AsSpan(0, Math.Min(count, sorted.Length)).ToArray();
     }
 
+    /// <summary>
+    /// Compares flows a flow log produced with the truth, by key and counters (not timestamps, flags or
+    /// confidence), and describes up to <paramref name="limit"/> differences: a flow missing, one not expected
+    /// (often the same flow with client and server swapped), or different counters. Empty when they agree.
+    /// Flows given more than once under one key are added together first, so rotated blocks can be passed in
+    /// one sequence.
+    /// </summary>
+    public IReadOnlyList<string> Differences(IEnumerable<FlowRecord> actual, int limit = 20)
+    {
+        ArgumentNullException.ThrowIfNull(actual);
+        var found = new Dictionary<FlowKey, FlowCounters>();
+        foreach (FlowRecord flow in actual)
+        {
+            found[flow.Key] = found.TryGetValue(flow.Key, out FlowCounters sum) ? sum + flow.Counters : flow.Counters;
+        }
+
+        var differences = new List<string>();
+        foreach (FlowRecord expected in _flows)
+        {
+            if (differences.Count >= limit)
+            {
+                return differences;
+            }
+
+            if (!found.Remove(expected.Key, out FlowCounters counters))
+            {
+                differences.Add($"missing {expected.Key} {expected.Counters}");
+            }
+            else if (counters != expected.Counters)
+            {
+                differences.Add($"{expected.Key}: expected {expected.Counters}, found {counters}");
+            }
+        }
+
+        foreach (var (key, counters) in found.OrderBy(kv => kv.Key))
+        {
+            if (differences.Count >= limit)
+            {
+                break;
+            }
+
+            differences.Add($"unexpected {key} {counters}");
+        }
+
+        return differences;
+    }
+
     private static Dictionary<FlowKey, int> BuildIndex(FlowRecord[] flows)
     {
         var index = new Dictionary<FlowKey, int>(flows.Length);

@@ -215,6 +215,31 @@ public class TrafficGeneratorTests
     }
 
     [Fact]
+    public void Differences_SameFlows_NoneAndChangedFlows_Named()
+    {
+        var (truth, _) = Collect(s_small with { Packets = 2_000 });
+        Assert.Empty(truth.Differences(truth.Flows));
+
+        FlowRecord[] flows = [.. truth.Flows];
+        FlowRecord first = flows[0];
+        FlowRecord second = flows[1];
+        flows[0].Counters = first.Counters with { PacketsSent = first.Counters.PacketsSent + 1 };
+        flows[1].Key = new FlowKey(second.Key.Destination, second.Key.Source, second.Key.DestinationPort, second.Key.Protocol, second.Key.IsIPv6);
+        IReadOnlyList<string> differences = truth.Differences(flows);
+        Assert.Equal(3, differences.Count);
+        Assert.Contains(differences, d => d.StartsWith($"{first.Key}: expected", StringComparison.Ordinal));
+        Assert.Contains(differences, d => d.StartsWith($"missing {second.Key}", StringComparison.Ordinal));
+        Assert.Contains(differences, d => d.StartsWith($"unexpected {flows[1].Key}", StringComparison.Ordinal));
+
+        // Split counters (two rotated blocks) add up to the same flow.
+        FlowRecord received = first;
+        received.Counters = new FlowCounters(first.Counters.BytesReceived, 0, first.Counters.PacketsReceived, 0);
+        FlowRecord sent = first;
+        sent.Counters = new FlowCounters(0, first.Counters.BytesSent, 0, first.Counters.PacketsSent);
+        Assert.Empty(truth.Differences([received, .. truth.Flows.Skip(1), sent]));
+    }
+
+    [Fact]
     public void ReadJson_NotATruthDocument_ThrowsFormatException()
     {
         using var stream = new MemoryStream("{\"format\":\"something-else\"}"u8.ToArray());
