@@ -19,6 +19,33 @@ public static class DbCommand
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreatePrune());
         command.Subcommands.Add(CreateFill());
+        command.Subcommands.Add(CreateCodecs());
+        return command;
+    }
+
+    private static Command CreateCodecs()
+    {
+        var blocks = new Option<int>("--blocks") { Description = "Synthetic blocks to encode", DefaultValueFactory = _ => 4 };
+        var flows = new Option<int>("--flows-per-block") { Description = "Flows per block", DefaultValueFactory = _ => 50000 };
+        var seed = new Option<ulong>("--seed") { Description = "Generator seed", DefaultValueFactory = _ => 1 };
+        var command = new Command("codecs", "Compare the column codecs on synthetic blocks: B/flow, ratio, MB/s.\nExample:\n  weir db codecs --blocks 4 --flows-per-block 50000")
+        {
+            Hidden = true,
+        };
+        command.Options.Add(blocks);
+        command.Options.Add(flows);
+        command.Options.Add(seed);
+        command.SetAction(r =>
+        {
+            Console.Out.WriteLine("codec    level  B/flow   ratio  compress MB/s  decompress MB/s");
+            foreach (CodecComparison.Result x in CodecComparison.Run(r.GetValue(blocks), r.GetValue(flows), r.GetValue(seed)))
+            {
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{x.Codec,-8} {x.Level,5} {x.BytesPerFlow,7:F2} {x.Ratio,7:F2} {x.CompressMBps,14:F0} {x.DecompressMBps,16:F0}"));
+            }
+
+            return ExitCodes.Success;
+        });
         return command;
     }
 
@@ -54,18 +81,19 @@ public static class DbCommand
         var start = new Option<string>("--start") { Description = "Start of the first block (default: so that the last block ends now)" };
         var interval = new Option<string>("--interval") { Description = "Block interval", DefaultValueFactory = _ => "300s" };
         var noSync = new Option<bool>("--no-sync") { Description = "Skip fsync (throw-away benchmark data only)" };
+        var codec = new Option<string>("--codec") { Description = "zstd (default when libzstd is present), lz4, brotli, deflate or none" };
         var command = new Command("fill", "Write deterministic synthetic flow blocks (tests, crash test, benchmarks).\n" +
             "Example:\n  weir db fill --db /tmp/db --iface eth0 --blocks 288 --flows-per-block 50000 --seed 1 --start 2026-11-01")
         {
             Hidden = true,
         };
-        foreach (Option o in new Option[] { db, iface, blocks, flows, seed, start, interval, noSync })
+        foreach (Option o in new Option[] { db, iface, blocks, flows, seed, start, interval, noSync, codec })
         {
             command.Options.Add(o);
         }
 
         command.SetAction(r => Fill(r.GetValue(db)!, r.GetValue(iface)!, r.GetValue(blocks), r.GetValue(flows), r.GetValue(seed),
-            r.GetValue(start), r.GetValue(interval)!, r.GetValue(noSync)));
+            r.GetValue(start), r.GetValue(interval)!, r.GetValue(noSync), r.GetValue(codec)));
         return command;
     }
 
@@ -216,8 +244,19 @@ public static class DbCommand
         return ExitCodes.Success;
     }
 
-    private static int Fill(string dbPath, string iface, int blocks, int flows, ulong seed, string? startText, string intervalText, bool noSync)
+    private static int Fill(string dbPath, string iface, int blocks, int flows, ulong seed, string? startText, string intervalText, bool noSync, string? codecText)
     {
+        ColumnCodec? codec = null;
+        if (codecText is not null)
+        {
+            if (!Enum.TryParse(codecText, ignoreCase: true, out ColumnCodec parsed) || !Enum.IsDefined(parsed))
+            {
+                return CliErrors.Usage("bad --codec (zstd, lz4, brotli, deflate or none)", codecText);
+            }
+
+            codec = parsed;
+        }
+
         TimeSpan interval;
         DateTimeOffset start;
         try
@@ -244,7 +283,7 @@ public static class DbCommand
         long rows = 0, stored = 0;
         try
         {
-            using var writer = new FlowDbWriter(dbPath, new FlowDbWriterOptions { Durable = !noSync });
+            using var writer = new FlowDbWriter(dbPath, new FlowDbWriterOptions { Durable = !noSync, Codec = codec });
             using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
             for (int i = 0; i < blocks; i++)
             {
