@@ -134,13 +134,13 @@ run_one() { # name, command...  (the capturer runs inside the namespace; stopped
 
 report() { # name sent seconds captured dropped cpu
   awk -v n="$1" -v sent="$2" -v s="$3" -v got="$4" -v drop="$5" -v cpu="$6" 'BEGIN {
-    printf "| %-26s | %9d | %9d | %6.2f %% | %10.0f | %12d | %7.3f | %9.3f |\n",
+    printf "| %-31s | %9d | %9d | %6.2f %% | %10.0f | %12d | %7.3f | %9.3f |\n",
       n, sent, got, 100 * got / sent, got / s, drop, cpu, (got > 0 ? cpu / (got / 1e6) : 0) }'
 }
 
 echo
-echo "| capturer                   |      sent |  captured | captured | frames/s   | kernel drops | cpu s   | cpu s / M |"
-echo "| -------------------------- | --------- | --------- | -------- | ---------- | ------------ | ------- | --------- |"
+echo "| capturer                        |      sent |  captured | captured | frames/s   | kernel drops | cpu s   | cpu s / M |"
+echo "| ------------------------------- | --------- | --------- | -------- | ---------- | ------------ | ------- | --------- |"
 
 for run in $(seq "$RUNS"); do
   # Weir: the AF_PACKET TPACKET_V3 ring (default 16 × 1 MiB), counting frames only.
@@ -156,6 +156,18 @@ for run in $(seq "$RUNS"); do
   got=$(grep -o '"frames":[0-9]*' "$OUT/weir128.out" | cut -d: -f2)
   drop=$(grep -o '"kernel_dropped":[0-9]*' "$OUT/weir128.out" | cut -d: -f2)
   report "weir capture-test -s 128" "$sent" "$seconds" "${got:-0}" "${drop:-0}" "$cpu"
+
+  # Weir over two rings in one PACKET_FANOUT (hash) group, one reader thread each.
+  read -r sent seconds cpu < <(run_one weirfanout dotnet "$WEIR_DLL" capture-test -i "$PEER_IF" --duration 1h --format json --fanout 2)
+  got=$(grep -o '"frames":[0-9]*' "$OUT/weirfanout.out" | cut -d: -f2)
+  drop=$(grep -o '"kernel_dropped":[0-9]*' "$OUT/weirfanout.out" | cut -d: -f2)
+  report "weir capture-test --fanout 2" "$sent" "$seconds" "${got:-0}" "${drop:-0}" "$cpu"
+
+  # Weir's libpcap fallback source (same library tcpdump uses).
+  read -r sent seconds cpu < <(run_one weirpcap dotnet "$WEIR_DLL" capture-test -i "$PEER_IF" --duration 1h --format json --source pcap)
+  got=$(grep -o '"frames":[0-9]*' "$OUT/weirpcap.out" | cut -d: -f2)
+  drop=$(grep -o '"kernel_dropped":[0-9]*' "$OUT/weirpcap.out" | cut -d: -f2)
+  report "weir capture-test --source pcap" "$sent" "$seconds" "${got:-0}" "${drop:-0}" "$cpu"
 
   # Weir with a deliberately tiny ring (2 x 64 KiB): shows kernel drops are counted, not hidden.
   read -r sent seconds cpu < <(run_one weirtiny dotnet "$WEIR_DLL" capture-test -i "$PEER_IF" --duration 1h --format json --block-kib 64 --block-count 2 --snaplen 2048)
