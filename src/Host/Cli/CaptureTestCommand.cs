@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Weir.Engine.Capture;
 using Weir.Engine.Capture.Live;
 
@@ -94,12 +95,14 @@ public static class CaptureTestCommand
             ? LiveCapture.OpenFanout(name, fanout, options)
             : [LiveCapture.Open(name, options)];
         using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        // SIGINT (Ctrl-C) and SIGTERM end the capture early and still print the figures; scripts stop it this way.
+        Action<PosixSignalContext> onSignal = context =>
         {
-            e.Cancel = true;
+            context.Cancel = true;
             stop.Cancel();
         };
-        Console.CancelKeyPress += onCancel;
+        using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
+        using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
         try
         {
             var errors = new Exception?[sources.Count];
@@ -143,7 +146,6 @@ public static class CaptureTestCommand
         }
         finally
         {
-            Console.CancelKeyPress -= onCancel;
             foreach (ILiveCaptureSource source in sources)
             {
                 source.Dispose();

@@ -114,5 +114,71 @@ public sealed class AfPacketSourceTests : IDisposable
         Assert.Equal(1, source.InterfaceIndex);
     }
 
+    [SkippableFact]
+    public void ReadBatch_SteadyState_AllocatesNothing()
+    {
+        VethNamespace net = Net();
+        using ILiveCaptureSource source = LiveCapture.Open(net.HostInterface, CaptureLoop.Quick(LiveSourceKind.AfPacket) with { PollTimeout = TimeSpan.FromMilliseconds(20) });
+        using var traffic = new KnownTraffic(net);
+        using var cancellation = new CancellationTokenSource();
+        var handler = new TouchingHandler();
+        // Warm up: JIT, the one cancellation registration, the first pass over the ring.
+        traffic.Send();
+        for (int i = 0; i < 20; i++)
+        {
+            source.ReadBatch(ref handler, cancellation.Token);
+        }
+
+        traffic.Send();
+        traffic.Send();
+        int expected = 2 * traffic.TotalFrames;
+        long framesBefore = handler.Frames;
+        var clock = Stopwatch.StartNew();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        while (handler.Frames - framesBefore < expected && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            source.ReadBatch(ref handler, cancellation.Token);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(handler.Frames - framesBefore >= expected, $"only {handler.Frames - framesBefore} frames arrived");
+        Assert.Equal(0, allocated);
+    }
+
+    [SkippableFact]
+    public void Open_TunDevice_IsRawIp()
+    {
+        Requires.Root();
+        Requires.Executable("ip");
+        string name = $"wtun{Random.Shared.Next(0x10000):x4}";
+        VethNamespace.Ip($"tuntap add dev {name} mode tun");
+        try
+        {
+            VethNamespace.Ip($"link set {name} up");
+
+            using ILiveCaptureSource source = LiveCapture.Open(name, CaptureLoop.Quick(LiveSourceKind.AfPacket));
+
+            Assert.Equal(LinkType.Raw, source.LinkType);
+        }
+        finally
+        {
+            VethNamespace.Ip($"link del {name}");
+        }
+    }
+
     public void Dispose() => _net?.Dispose();
+
+    /// <summary>Reads a byte of every frame and counts, allocating nothing.</summary>
+    private struct TouchingHandler : IFrameHandler
+    {
+        public long Frames;
+        public long Sum;
+
+        public void OnFrame(in Frame frame)
+        {
+            Frames++;
+            Sum += frame.Data[0] + frame.OriginalLength;
+        }
+    }
 }

@@ -113,6 +113,21 @@ internal sealed unsafe class Libpcap
     /// <summary>libpcap's text for a status code returned by <c>pcap_activate</c>.</summary>
     public string StatusText(int status) => Marshal.PtrToStringUTF8((nint)StatusToString(status)) ?? $"status {status}";
 
+    /// <summary>
+    /// Makes libpcap look absent until the result is disposed, so tests can check that capture works without it
+    /// and that what needs it fails with the install hint. Tests using it must not run in parallel with others.
+    /// </summary>
+    internal static IDisposable SimulateMissingForTesting()
+    {
+        lock (s_loadLock)
+        {
+            var restore = new Restore(s_instance, s_loadError);
+            s_instance = null;
+            s_loadError = "simulated: libpcap.so.0.8 not found";
+            return restore;
+        }
+    }
+
     private static void Load()
     {
         foreach (string name in s_names)
@@ -138,4 +153,16 @@ internal sealed unsafe class Libpcap
     }
 
     private static nint Export(nint handle, string name) => NativeLibrary.GetExport(handle, name);
+
+    private sealed class Restore(Libpcap? instance, string? error) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (s_loadLock)
+            {
+                s_instance = instance;
+                s_loadError = error;
+            }
+        }
+    }
 }
