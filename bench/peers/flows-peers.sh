@@ -175,7 +175,7 @@ check_softflowd() {
   local p f b
   p=$(sed -n 's/^Packets processed: *\([0-9]*\).*/\1/p' "$out")
   f=$(sed -n 's/^Flows expired: *\([0-9]*\).*/\1/p' "$out")
-  b=$(awk '/^Per-protocol statistics/ {on = 1; next} on && /\(/ {s += $3} END {print s + 0}' "$out")
+  b=$(awk '/^Per-protocol statistics/ {on = 1; next} on && /\(/ {s += $3} END {printf "%.0f", s}' "$out")
   echo "$f $p $b bidirectional-flows,L3-bytes"
 }
 if wanted softflowd && have softflowd softflowd; then
@@ -198,7 +198,7 @@ fi
 # which makes long flows into several records); racluster merges them to count.
 check_argus() {
   racluster -r "$work/argus.out" -n -m saddr daddr dport proto -s pkts bytes -c , -L -1 2>/dev/null |
-    awk -F, '$1 != "" {n++; p += $1; b += $2} END {printf "%d %d %d bidirectional-flows(racluster)\n", n, p, b}'
+    awk -F, '$1 != "" {n++; p += $1; b += $2} END {printf "%.0f %.0f %.0f bidirectional-flows(racluster)\n", n, p, b}'
 }
 if wanted argus && have argus argus racluster; then
   run_tool argus "argus -r FILE -w OUT" "rm -f '$work/argus.out'" \
@@ -206,23 +206,31 @@ if wanted argus && have argus argus racluster; then
 fi
 
 # pmacctd: print plugin aggregating on Weir's key. pmacctd sleeps pcap_savefile_delay seconds
-# (minimum 1; 0 means the default 2) before reading a file, 1 ms after every plugin buffer
-# (hence the 8 MiB buffer instead of 10 KiB: otherwise it sleeps once per ~30 packets), and
-# 2 s before stopping its plugins: about 3 s of its time is sleep.
+# (minimum 1; 0 means the default 2) before reading a file, 1 ms after every plugin buffer it
+# hands over (with the default 10 KiB buffer: once per ~30 packets, ~165 s for 5 M packets), and
+# 2 s before stopping its plugins: about 3 s of its time is sleep. The core writes about 330 bytes
+# per packet into a ring shared with the plugin and overwrites what the plugin has not read yet
+# when the ring wraps ("missing data detected"); the 1 ms sleeps are what normally prevents that.
+# So: 1 MiB buffers (1 ms per ~3000 packets) and a ring large enough for the whole file
+# (512 bytes per packet, at least 256 MiB), so that nothing is overwritten however slow the plugin.
+pm_pipe=268435456
+if [ -n "$packets" ] && [ $((packets * 512)) -gt $pm_pipe ]; then pm_pipe=$((packets * 512)); fi
 cat > "$work/pmacctd.conf" <<EOF
 daemonize: false
 pcap_savefile: $file
 pcap_savefile_delay: 1
 aggregate: src_host,dst_host,dst_port,proto
 plugins: print
-plugin_pipe_size: 134217728
-plugin_buffer_size: 8388608
+plugin_pipe_size: $pm_pipe
+plugin_buffer_size: 1048576
 print_output: csv
 print_output_file: $work/pmacctd.csv
 print_refresh_time: 86400
 EOF
 check_pmacctd() {
-  awk -F, 'NR > 1 {n++; p += $5; b += $6} END {printf "%d %d %d L3-bytes\n", n, p, b}' "$work/pmacctd.csv"
+  local lost=""
+  grep -q 'missing data' "$work/pmacctd.log" && lost=",LOST-DATA(missing-data-in-log)"
+  awk -F, -v lost="$lost" 'NR > 1 {n++; p += $5; b += $6} END {printf "%.0f %.0f %.0f L3-bytes%s\n", n, p, b, lost}' "$work/pmacctd.csv"
 }
 if wanted pmacctd && have pmacctd pmacctd; then
   run_tool pmacctd "pmacctd -f CONF (print plugin, aggregate src_host,dst_host,dst_port,proto)" \
@@ -232,7 +240,7 @@ fi
 
 # tshark: IP conversations (IPv4 and IPv6) and an io,stat total of frames and bytes.
 check_tshark() { # name
-  awk '/<->/ {n++; p += $(NF-4)} /^\|[^|]*<>/ {gsub(/\|/, " "); tp = $4; tb = $5} END {printf "%d %d %d conversations,frame-bytes\n", n, tp, tb}' "$work/$1.out"
+  awk '/<->/ {n++; p += $(NF-4)} /^\|[^|]*<>/ {gsub(/\|/, " "); tp = $4; tb = $5} END {printf "%.0f %.0f %.0f conversations,frame-bytes\n", n, tp, tb}' "$work/$1.out"
 }
 check_tshark_full() { check_tshark tshark; }
 check_tshark_l3() { check_tshark tshark-l3; }
