@@ -206,19 +206,26 @@ if wanted argus && have argus argus racluster; then
 fi
 
 # pmacctd: print plugin aggregating on Weir's key. pmacctd sleeps pcap_savefile_delay seconds
-# (minimum 1; 0 means the default 2) before reading a file, 1 ms after every plugin buffer it
+# (default 2) before reading a file so that its plugins can start, 1 ms after every plugin buffer it
 # hands over (with the default 10 KiB buffer: once per ~30 packets, ~165 s for 5 M packets), and
-# 2 s before stopping its plugins: about 3 s of its time is sleep. The core writes about 330 bytes
+# 2 s before stopping its plugins (SIGINT; a plugin that has not caught up by then loses the
+# rest): about 4 s of its time is sleep. The core writes about 330 bytes
 # per packet into a ring shared with the plugin and overwrites what the plugin has not read yet
 # when the ring wraps ("missing data detected"); the 1 ms sleeps are what normally prevents that.
 # So: 1 MiB buffers (1 ms per ~3000 packets) and a ring large enough for the whole file
-# (512 bytes per packet, at least 256 MiB), so that nothing is overwritten however slow the plugin.
+# (512 bytes per packet, at least 256 MiB, at most 2e9 bytes), so that nothing is overwritten
+# however slow the plugin. The print plugin's cache (default 16411 entries) fills at a few
+# hundred thousand flows and is then purged early, each purge overwriting the output file: 65537
+# entries (about 265 MiB; 387 k flows fitted) and append mode keep every packet counted if that
+# still happens (the flow count is then too high, and the check says so). A larger cache takes
+# the plugin longer to start than the 1-2 s pmacctd waits, and it is then stopped before it writes.
 pm_pipe=268435456
 if [ -n "$packets" ] && [ $((packets * 512)) -gt $pm_pipe ]; then pm_pipe=$((packets * 512)); fi
+if [ $pm_pipe -gt 2000000000 ]; then pm_pipe=2000000000; fi
 cat > "$work/pmacctd.conf" <<EOF
 daemonize: false
 pcap_savefile: $file
-pcap_savefile_delay: 1
+pcap_savefile_delay: 2
 aggregate: src_host,dst_host,dst_port,proto
 plugins: print
 plugin_pipe_size: $pm_pipe
@@ -226,11 +233,15 @@ plugin_buffer_size: 1048576
 print_output: csv
 print_output_file: $work/pmacctd.csv
 print_refresh_time: 86400
+print_cache_entries: 65537
+print_output_file_append: true
 EOF
 check_pmacctd() {
   local lost=""
   grep -q 'missing data' "$work/pmacctd.log" && lost=",LOST-DATA(missing-data-in-log)"
-  awk -F, -v lost="$lost" 'NR > 1 {n++; p += $5; b += $6} END {printf "%.0f %.0f %.0f L3-bytes%s\n", n, p, b, lost}' "$work/pmacctd.csv"
+  grep -q 'Finished cache entries' "$work/pmacctd.log" && lost="$lost,cache-purged-early(flows-overcounted)"
+  grep -q 'Purging cache - END' "$work/pmacctd.log" || lost="$lost,NO-OUTPUT(plugin-stopped-before-purge)"
+  awk -F, -v lost="$lost" '$1 != "SRC_IP" {n++; p += $5; b += $6} END {printf "%.0f %.0f %.0f L3-bytes%s\n", n, p, b, lost}' "$work/pmacctd.csv"
 }
 if wanted pmacctd && have pmacctd pmacctd; then
   run_tool pmacctd "pmacctd -f CONF (print plugin, aggregate src_host,dst_host,dst_port,proto)" \
