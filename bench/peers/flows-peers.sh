@@ -292,36 +292,41 @@ fi
 # ---------------------------------------------------------------------------------------------
 # The table.
 fastest=""
+fastest_cpu=""
 dd_t=""
 for i in "${!names[@]}"; do
   [ -n "${medians[$i]}" ] || continue
   case "${names[$i]}" in
     dd) dd_t=${medians[$i]} ;;
     weir) ;;
-    *) if [ -z "$fastest" ] || awk -v a="${medians[$i]}" -v b="$fastest" 'BEGIN {exit !(a < b)}'; then fastest=${medians[$i]}; fi ;;
+    *) if [ -z "$fastest" ] || awk -v a="${medians[$i]}" -v b="$fastest" 'BEGIN {exit !(a < b)}'; then fastest=${medians[$i]}; fi
+       if [ -z "$fastest_cpu" ] || awk -v a="${cpus[$i]}" -v b="$fastest_cpu" 'BEGIN {exit !(a < b)}'; then fastest_cpu=${cpus[$i]}; fi ;;
   esac
 done
 
-echo "| tool | command | median s | min–max s | CPU s | packets/s | × fastest peer | × dd | flows | packets | bytes | counted as |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+echo "| tool | command | median s | min–max s | CPU s | packets/s | × fastest peer | × dd | CPU × least-CPU peer | flows | packets | bytes | counted as |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 for i in "${!names[@]}"; do
   m=${medians[$i]}
   if [ -z "$m" ]; then
-    echo "| ${names[$i]} | \`${cmds[$i]}\` | failed | | | | | | | | | |"
+    echo "| ${names[$i]} | \`${cmds[$i]}\` | failed | | | | | | | | | | |"
     continue
   fi
   awk -v name="${names[$i]}" -v cmd="${cmds[$i]}" -v m="$m" -v lo="${mins[$i]}" -v hi="${maxs[$i]}" -v cpu="${cpus[$i]}" \
-      -v pk="$packets" -v fast="$fastest" -v dd="$dd_t" -v f="${flows[$i]}" -v p="${pkts[$i]}" \
+      -v pk="$packets" -v fast="$fastest" -v fcpu="$fastest_cpu" -v dd="$dd_t" -v f="${flows[$i]}" -v p="${pkts[$i]}" \
       -v b="${bytes[$i]}" -v n="${notes[$i]}" 'BEGIN {
     pps = (pk != "" && m > 0) ? sprintf("%.2f M", pk / m / 1e6) : "";
     rf = (fast != "" && fast > 0) ? sprintf("%.2f", m / fast) : "";
     rd = (dd != "" && dd > 0) ? sprintf("%.1f", m / dd) : "";
-    printf "| %s | `%s` | %.3f | %.3f–%.3f | %.2f | %s | %s | %s | %s | %s | %s | %s |\n", name, cmd, m, lo, hi, cpu, pps, rf, rd, f, p, b, (n == "-" ? "" : n)
+    rc = (fcpu != "" && fcpu > 0 && name != "dd") ? sprintf("%.2f", cpu / fcpu) : "";
+    printf "| %s | `%s` | %.3f | %.3f–%.3f | %.2f | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, cmd, m, lo, hi, cpu, pps, rf, rd, rc, f, p, b, (n == "-" ? "" : n)
   }'
 done
 echo
 if [ -n "$packets" ]; then echo "Packets in the file (capinfos): $packets. Flow counts differ by design: see the \"counted as\" column."; fi
-echo "CPU s is user + system time of one run (mean): on a shared machine it moves less than wall-clock time."
+echo "CPU s is user + system time of one run (mean, child processes included): on a shared machine it moves"
+echo "less than wall-clock time. It is total work, not latency: nfpcapd (threads) and pmacctd (core + plugin"
+echo "process) can spread it over both cores, and pmacctd's ~4 s of fixed sleeps are not in it."
 for s in "${skipped[@]+"${skipped[@]}"}"; do echo "- skipped $s"; done
 
 if [ -n "$outdir" ]; then
