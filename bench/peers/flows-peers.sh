@@ -175,7 +175,7 @@ check_softflowd() {
   local p f b
   p=$(sed -n 's/^Packets processed: *\([0-9]*\).*/\1/p' "$out")
   f=$(sed -n 's/^Flows expired: *\([0-9]*\).*/\1/p' "$out")
-  b=$(awk '/^Per-protocol statistics/ {on = 1; next} on && /\(/ {s += $3} END {print s + 0}' "$out")
+  b=$(awk '/^Per-protocol statistics/ {on = 1; next} on && /\(/ {s += $3} END {printf "%.0f", s}' "$out")
   echo "$f $p $b bidirectional-flows,L3-bytes"
 }
 if wanted softflowd && have softflowd softflowd; then
@@ -198,7 +198,7 @@ fi
 # which makes long flows into several records); racluster merges them to count.
 check_argus() {
   racluster -r "$work/argus.out" -n -m saddr daddr dport proto -s pkts bytes -c , -L -1 2>/dev/null |
-    awk -F, '$1 != "" {n++; p += $1; b += $2} END {printf "%d %d %d bidirectional-flows(racluster)\n", n, p, b}'
+    awk -F, '$1 != "" {n++; p += $1; b += $2} END {printf "%.0f %.0f %.0f bidirectional-flows(racluster)\n", n, p, b}'
 }
 if wanted argus && have argus argus racluster; then
   run_tool argus "argus -r FILE -w OUT" "rm -f '$work/argus.out'" \
@@ -206,23 +206,42 @@ if wanted argus && have argus argus racluster; then
 fi
 
 # pmacctd: print plugin aggregating on Weir's key. pmacctd sleeps pcap_savefile_delay seconds
-# (minimum 1; 0 means the default 2) before reading a file, 1 ms after every plugin buffer
-# (hence the 8 MiB buffer instead of 10 KiB: otherwise it sleeps once per ~30 packets), and
-# 2 s before stopping its plugins: about 3 s of its time is sleep.
+# (default 2) before reading a file so that its plugins can start, 1 ms after every plugin buffer it
+# hands over (with the default 10 KiB buffer: once per ~30 packets, ~165 s for 5 M packets), and
+# 2 s before stopping its plugins (SIGINT; a plugin that has not caught up by then loses the
+# rest): about 4 s of its time is sleep. The core writes about 330 bytes
+# per packet into a ring shared with the plugin and overwrites what the plugin has not read yet
+# when the ring wraps ("missing data detected"); the 1 ms sleeps are what normally prevents that.
+# So: 1 MiB buffers (1 ms per ~3000 packets) and a ring large enough for the whole file
+# (512 bytes per packet, at least 256 MiB, at most 2e9 bytes), so that nothing is overwritten
+# however slow the plugin. The print plugin's cache (default 16411 entries) fills at a few
+# hundred thousand flows and is then purged early, each purge overwriting the output file: 65537
+# entries (about 265 MiB; 387 k flows fitted) and append mode keep every packet counted if that
+# still happens (the flow count is then too high, and the check says so). A larger cache takes
+# the plugin longer to start than the 1-2 s pmacctd waits, and it is then stopped before it writes.
+pm_pipe=268435456
+if [ -n "$packets" ] && [ $((packets * 512)) -gt $pm_pipe ]; then pm_pipe=$((packets * 512)); fi
+if [ $pm_pipe -gt 2000000000 ]; then pm_pipe=2000000000; fi
 cat > "$work/pmacctd.conf" <<EOF
 daemonize: false
 pcap_savefile: $file
-pcap_savefile_delay: 1
+pcap_savefile_delay: 2
 aggregate: src_host,dst_host,dst_port,proto
 plugins: print
-plugin_pipe_size: 134217728
-plugin_buffer_size: 8388608
+plugin_pipe_size: $pm_pipe
+plugin_buffer_size: 1048576
 print_output: csv
 print_output_file: $work/pmacctd.csv
 print_refresh_time: 86400
+print_cache_entries: 65537
+print_output_file_append: true
 EOF
 check_pmacctd() {
-  awk -F, 'NR > 1 {n++; p += $5; b += $6} END {printf "%d %d %d L3-bytes\n", n, p, b}' "$work/pmacctd.csv"
+  local lost=""
+  grep -q 'missing data' "$work/pmacctd.log" && lost=",LOST-DATA(missing-data-in-log)"
+  grep -q 'Finished cache entries' "$work/pmacctd.log" && lost="$lost,cache-purged-early(flows-overcounted)"
+  grep -q 'Purging cache - END' "$work/pmacctd.log" || lost="$lost,NO-OUTPUT(plugin-stopped-before-purge)"
+  awk -F, -v lost="$lost" '$1 != "SRC_IP" {n++; p += $5; b += $6} END {printf "%.0f %.0f %.0f L3-bytes%s\n", n, p, b, lost}' "$work/pmacctd.csv"
 }
 if wanted pmacctd && have pmacctd pmacctd; then
   run_tool pmacctd "pmacctd -f CONF (print plugin, aggregate src_host,dst_host,dst_port,proto)" \
@@ -232,7 +251,7 @@ fi
 
 # tshark: IP conversations (IPv4 and IPv6) and an io,stat total of frames and bytes.
 check_tshark() { # name
-  awk '/<->/ {n++; p += $(NF-4)} /^\|[^|]*<>/ {gsub(/\|/, " "); tp = $4; tb = $5} END {printf "%d %d %d conversations,frame-bytes\n", n, tp, tb}' "$work/$1.out"
+  awk '/<->/ {n++; p += $(NF-4)} /^\|[^|]*<>/ {gsub(/\|/, " "); tp = $4; tb = $5} END {printf "%.0f %.0f %.0f conversations,frame-bytes\n", n, tp, tb}' "$work/$1.out"
 }
 check_tshark_full() { check_tshark tshark; }
 check_tshark_l3() { check_tshark tshark-l3; }
@@ -273,36 +292,41 @@ fi
 # ---------------------------------------------------------------------------------------------
 # The table.
 fastest=""
+fastest_cpu=""
 dd_t=""
 for i in "${!names[@]}"; do
   [ -n "${medians[$i]}" ] || continue
   case "${names[$i]}" in
     dd) dd_t=${medians[$i]} ;;
     weir) ;;
-    *) if [ -z "$fastest" ] || awk -v a="${medians[$i]}" -v b="$fastest" 'BEGIN {exit !(a < b)}'; then fastest=${medians[$i]}; fi ;;
+    *) if [ -z "$fastest" ] || awk -v a="${medians[$i]}" -v b="$fastest" 'BEGIN {exit !(a < b)}'; then fastest=${medians[$i]}; fi
+       if [ -z "$fastest_cpu" ] || awk -v a="${cpus[$i]}" -v b="$fastest_cpu" 'BEGIN {exit !(a < b)}'; then fastest_cpu=${cpus[$i]}; fi ;;
   esac
 done
 
-echo "| tool | command | median s | min–max s | CPU s | packets/s | × fastest peer | × dd | flows | packets | bytes | counted as |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+echo "| tool | command | median s | min–max s | CPU s | packets/s | × fastest peer | × dd | CPU × least-CPU peer | flows | packets | bytes | counted as |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 for i in "${!names[@]}"; do
   m=${medians[$i]}
   if [ -z "$m" ]; then
-    echo "| ${names[$i]} | \`${cmds[$i]}\` | failed | | | | | | | | | |"
+    echo "| ${names[$i]} | \`${cmds[$i]}\` | failed | | | | | | | | | | |"
     continue
   fi
   awk -v name="${names[$i]}" -v cmd="${cmds[$i]}" -v m="$m" -v lo="${mins[$i]}" -v hi="${maxs[$i]}" -v cpu="${cpus[$i]}" \
-      -v pk="$packets" -v fast="$fastest" -v dd="$dd_t" -v f="${flows[$i]}" -v p="${pkts[$i]}" \
+      -v pk="$packets" -v fast="$fastest" -v fcpu="$fastest_cpu" -v dd="$dd_t" -v f="${flows[$i]}" -v p="${pkts[$i]}" \
       -v b="${bytes[$i]}" -v n="${notes[$i]}" 'BEGIN {
     pps = (pk != "" && m > 0) ? sprintf("%.2f M", pk / m / 1e6) : "";
     rf = (fast != "" && fast > 0) ? sprintf("%.2f", m / fast) : "";
     rd = (dd != "" && dd > 0) ? sprintf("%.1f", m / dd) : "";
-    printf "| %s | `%s` | %.3f | %.3f–%.3f | %.2f | %s | %s | %s | %s | %s | %s | %s |\n", name, cmd, m, lo, hi, cpu, pps, rf, rd, f, p, b, (n == "-" ? "" : n)
+    rc = (fcpu != "" && fcpu > 0 && name != "dd") ? sprintf("%.2f", cpu / fcpu) : "";
+    printf "| %s | `%s` | %.3f | %.3f–%.3f | %.2f | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, cmd, m, lo, hi, cpu, pps, rf, rd, rc, f, p, b, (n == "-" ? "" : n)
   }'
 done
 echo
 if [ -n "$packets" ]; then echo "Packets in the file (capinfos): $packets. Flow counts differ by design: see the \"counted as\" column."; fi
-echo "CPU s is user + system time of one run (mean): on a shared machine it moves less than wall-clock time."
+echo "CPU s is user + system time of one run (mean, child processes included): on a shared machine it moves"
+echo "less than wall-clock time. It is total work, not latency: nfpcapd (threads) and pmacctd (core + plugin"
+echo "process) can spread it over both cores, and pmacctd's ~4 s of fixed sleeps are not in it."
 for s in "${skipped[@]+"${skipped[@]}"}"; do echo "- skipped $s"; done
 
 if [ -n "$outdir" ]; then
