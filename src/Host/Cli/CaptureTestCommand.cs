@@ -72,7 +72,8 @@ public static class CaptureTestCommand
             }
             catch (Exception e) when (e is ArgumentException or OverflowException)
             {
-                Console.Error.WriteLine($"weir: capture-test: {e.Message}");
+                string message = e is ArgumentException { ParamName: { } param } ? e.Message.Replace($" (Parameter '{param}')", "", StringComparison.Ordinal) : e.Message;
+                Console.Error.WriteLine($"weir: capture-test: {message}");
                 return ExitCodes.Usage;
             }
 
