@@ -166,6 +166,11 @@ internal sealed class HoconTreeBuilder
 
                 current = next;
             }
+            else if (current is HoconMergeNode { Stack: [.., HoconObjectNode top] } && top.Fields.TryGetValue(segment, out var inTop))
+            {
+                // a = ${b}, a { l = [1] }, a.l += 2: the key written in the top object is the earlier value.
+                current = inTop;
+            }
             else if (current.IsUnresolved)
             {
                 throw new ConfigurationException(

@@ -174,6 +174,22 @@ public class HoconSemanticsTests
     }
 
     [Fact]
+    public void Append_InsideInheritingObject_ExtendsTopList()
+    {
+        var config = Parse("b { l = [0], k = 1 }\na = ${b}\na { l = [1] }\na.l += 2");
+        Assert.Equal(["1", "2"], config.GetStringList("a.l"));
+        Assert.Equal(1, config.GetInt("a.k"));
+    }
+
+    [Fact]
+    public void SelfReference_ThroughSubstitution_ErrorNamesField()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => Parse("b { l = [0] }\na = ${b}\na.l += 2"));
+        Assert.StartsWith("a.l: cannot resolve the self-reference ${?a.l}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("test.conf:3", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Append_InsideMergedObject_ExtendsEarlierList()
     {
         var config = Parse("weir.capture { exclude = [\"^lo$\"] }\nweir.capture { exclude += \"^docker\" }");

@@ -206,6 +206,17 @@ public class WeirSettingsTests
     }
 
     [Fact]
+    public void FromConfig_UserKeyInInheritingMailbox_OverridesOnlyThatKey()
+    {
+        var settings = Load("akka.actor.capture-mailbox.mailbox-capacity", "5");
+        var capture = settings.Kernel.GetMailbox("capture-mailbox");
+        Assert.Equal(new MailboxSettings("capture-mailbox", true, 5, TimeSpan.Zero, 30), capture);
+        // monitor-mailbox = ${akka.actor.capture-mailbox} sees the final capture mailbox.
+        Assert.Equal(5, settings.Kernel.GetMailbox("monitor-mailbox").Capacity);
+        Assert.Equal(1000, settings.Kernel.DefaultMailbox.Capacity);
+    }
+
+    [Fact]
     public void FromConfig_UserMailboxChange_ReachesInheritingMailboxes()
     {
         // capture-mailbox = ${akka.actor.default-mailbox} { .. } inherits the throughput set by the user.
