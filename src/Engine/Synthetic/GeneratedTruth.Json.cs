@@ -12,7 +12,8 @@ namespace Weir.Engine.Synthetic;
 /// {
 ///   "format": "weir-synthetic-truth/1",
 ///   "options": { "packets": 10000, "flows": 1000, "seed": 1, "ipv6Share": 0.2, "vlanShare": 0.1,
-///                "snapLength": 262144, "startTimeNs": ..., "packetsPerSecond": 100000 },
+///                "snapLength": 262144, "startTimeNs": ..., "packetsPerSecond": 100000,
+///                "markDirection": false },
 ///   "totals": { "packets": ..., "bytes": ..., "capturedBytes": ..., "flows": ..., "connections": ...,
 ///               "ipv6Packets": ..., "vlanPackets": ..., "tcpPackets": ..., "udpPackets": ..., "icmpPackets": ...,
 ///               "firstTimestampNs": ..., "lastTimestampNs": ... },
@@ -46,6 +47,7 @@ public sealed partial class GeneratedTruth
         json.WriteNumber("snapLength", Options.SnapLength);
         json.WriteNumber("startTimeNs", Options.StartTimeNs);
         json.WriteNumber("packetsPerSecond", Options.PacketsPerSecond);
+        json.WriteBoolean("markDirection", Options.MarkDirection);
         json.WriteEndObject();
 
         json.WriteStartObject("totals");
@@ -141,6 +143,7 @@ public sealed partial class GeneratedTruth
                 SnapLength = o.GetProperty("snapLength").GetInt32(),
                 StartTimeNs = o.GetProperty("startTimeNs").GetInt64(),
                 PacketsPerSecond = o.GetProperty("packetsPerSecond").GetDouble(),
+                MarkDirection = o.TryGetProperty("markDirection", out JsonElement mark) && mark.GetBoolean(),
             };
 
             JsonElement t = root.GetProperty("totals");

@@ -185,7 +185,9 @@ internal sealed partial class GeneratorRun
         where THandler : struct, IFrameHandler
     {
         int captured = Math.Min(length, _snapLength);
-        handler.OnFrame(new Frame(_frame.AsSpan(0, captured), _timestampNs, length, LinkType.Ethernet, PacketDirection.Unknown));
+        PacketDirection direction = !_options.MarkDirection ? PacketDirection.Unknown
+            : fromClient ? PacketDirection.Outbound : PacketDirection.Inbound;
+        handler.OnFrame(new Frame(_frame.AsSpan(0, captured), _timestampNs, length, LinkType.Ethernet, direction));
 
         ref FlowAccumulator flow = ref _flows[c.FlowIndex];
         if (flow.PacketsSent + flow.PacketsReceived == 0)

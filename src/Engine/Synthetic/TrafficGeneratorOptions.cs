@@ -44,6 +44,14 @@ public sealed record TrafficGeneratorOptions
     public double PacketsPerSecond { get; init; } = 100_000;
 
     /// <summary>
+    /// Whether frames carry a capture direction as if the capturing host were the client side: client-to-server
+    /// frames <see cref="Capture.PacketDirection.Outbound"/>, server-to-client ones
+    /// <see cref="Capture.PacketDirection.Inbound"/> (default false: unknown, as in classic pcap). pcapng files
+    /// record it as <c>epb_flags</c>; classic pcap cannot.
+    /// </summary>
+    public bool MarkDirection { get; init; }
+
+    /// <summary>
     /// Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of range: its
     /// <see cref="ArgumentException.ParamName"/> is the property name and its message says the allowed range.
     /// </summary>

@@ -78,6 +78,10 @@ public static class GenerateCommand
             HelpName = "FORMAT",
         };
         format.AcceptOnlyFromAmong("pcap", "pcap-ns", "pcapng");
+        var direction = new Option<bool>("--direction")
+        {
+            Description = "Record the capture direction (client to server outbound) in pcapng epb_flags; needs --format pcapng.",
+        };
         var truth = new Option<string?>("--truth")
         {
             Description = "Also write the expected flows, totals and host-pair totals as JSON to this file.",
@@ -91,7 +95,7 @@ public static class GenerateCommand
             "  weir generate -w /tmp/weir-5m.pcap --packets 5000000 --flows 3000 --seed 1\n" +
             "  weir generate -w /tmp/hdr.pcapng --format pcapng --snaplen 96")
         {
-            write, packets, flows, seed, snapLength, ipv6, vlan, rate, start, format, truth,
+            write, packets, flows, seed, snapLength, ipv6, vlan, rate, start, format, direction, truth,
         };
         command.Action = new GenerateAction(write, parse =>
         {
@@ -105,6 +109,7 @@ public static class GenerateCommand
                 VlanShare = parse.GetValue(vlan),
                 PacketsPerSecond = parse.GetValue(rate),
                 StartTimeNs = (parse.GetValue(start) - DateTimeOffset.UnixEpoch).Ticks * 100,
+                MarkDirection = parse.GetValue(direction),
             };
             SyntheticCaptureFormat captureFormat = parse.GetValue(format) switch
             {
@@ -112,6 +117,12 @@ public static class GenerateCommand
                 "pcap-ns" => SyntheticCaptureFormat.PcapNanoseconds,
                 _ => SyntheticCaptureFormat.Pcap,
             };
+            if (options.MarkDirection && captureFormat != SyntheticCaptureFormat.PcapNg)
+            {
+                parse.InvocationConfiguration.Error.WriteLine("weir: --direction needs --format pcapng (classic pcap has no direction field): generate");
+                return ExitCodes.Usage;
+            }
+
             return Run(options, parse.GetValue(write)!, captureFormat, parse.GetValue(truth), parse.InvocationConfiguration.Error);
         });
         return command;

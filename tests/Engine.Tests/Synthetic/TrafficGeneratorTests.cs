@@ -277,6 +277,48 @@ public class TrafficGeneratorTests
     }
 
     [Fact]
+    public void Generate_MarkDirection_ClientToServerOutboundOtherwiseUnknown()
+    {
+        var (_, plain) = Collect(s_small with { Packets = 2_000 });
+        Assert.All(plain, f => Assert.Equal(PacketDirection.Unknown, f.Direction));
+
+        var (truth, marked) = Collect(s_small with { Packets = 2_000, MarkDirection = true });
+        foreach (CollectedFrame frame in marked)
+        {
+            bool fromClient = FrameCheck.Check(frame.Data, frame.OriginalLength).FromClient;
+            Assert.Equal(fromClient ? PacketDirection.Outbound : PacketDirection.Inbound, frame.Direction);
+        }
+
+        Assert.Equal(truth.FlowTotals.PacketsSent, (ulong)marked.Count(f => f.Direction == PacketDirection.Outbound));
+        Assert.True(plain.Select(f => f.Data).SequenceEqual(marked.Select(f => f.Data), new BytesComparer()));
+    }
+
+    [Fact]
+    public void WriteCapture_PcapNgWithDirection_WritesEpbFlags()
+    {
+        byte[] file = Pcap(s_small with { Packets = 50, MarkDirection = true }, SyntheticCaptureFormat.PcapNg);
+        int at = 0;
+        int withFlags = 0;
+        while (at < file.Length)
+        {
+            uint type = BitConverter.ToUInt32(file, at);
+            int length = BitConverter.ToInt32(file, at + 4);
+            if (type == 6)
+            {
+                int captured = BitConverter.ToInt32(file, at + 20);
+                int options = at + 28 + ((captured + 3) & ~3);
+                Assert.Equal(2, BitConverter.ToUInt16(file, options));
+                Assert.InRange(BitConverter.ToUInt32(file, options + 4), 1u, 2u);
+                withFlags++;
+            }
+
+            at += length;
+        }
+
+        Assert.Equal(50, withFlags);
+    }
+
+    [Fact]
     public void WriteCapture_ZeroPackets_HeaderOnlyAndEmptyTruth()
     {
         byte[] file = Pcap(s_small with { Packets = 0 });
@@ -299,6 +341,13 @@ public class TrafficGeneratorTests
     {
         var options = new TrafficGeneratorOptions { Packets = packets, Flows = flows, IPv6Share = ipv6, VlanShare = vlan, SnapLength = snap, PacketsPerSecond = rate };
         Assert.Throws<ArgumentOutOfRangeException>(() => new TrafficGenerator(options));
+    }
+
+    private sealed class BytesComparer : IEqualityComparer<byte[]>
+    {
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => obj.Length;
     }
 
     private struct CountingHandler : IFrameHandler

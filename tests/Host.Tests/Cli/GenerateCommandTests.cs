@@ -83,6 +83,7 @@ public sealed class GenerateCommandTests : IDisposable
     [InlineData("generate", "-w", "x.pcap", "--flows", "0")]
     [InlineData("generate", "-w", "x.pcap", "--format", "erf")]
     [InlineData("generate", "-w", "x.pcap", "--bogus")]
+    [InlineData("generate", "-w", "x.pcap", "--direction")]
     public void Generate_BadCommandLine_ExitsWith2AndOneLineErrors(params string[] args)
     {
         var (exitCode, output, error) = Run(args);
