@@ -40,6 +40,11 @@ internal sealed partial class ActorCell : IActorContext
             ActorSystemSettings.DefaultDispatcherId or "default" => ThreadPoolDispatcher.Instance,
             _ => throw new ArgumentException($"Unknown dispatcher '{props.Dispatcher}' (use '{ActorSystemSettings.DefaultDispatcherId}' or 'pinned').", nameof(props)),
         };
+        if (typeof(PinnedLoopActor).IsAssignableFrom(props.Type) && Dispatcher is not PinnedDispatcher)
+        {
+            throw new ArgumentException($"{props.Type.Name} is a PinnedLoopActor: it needs the pinned dispatcher.", nameof(props));
+        }
+
         SelfRef = new LocalActorRef(path, NewUid(), this);
         Mailbox.Attach(this, Dispatcher);
     }
