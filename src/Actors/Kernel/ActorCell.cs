@@ -448,6 +448,12 @@ internal sealed partial class ActorCell : IActorContext
             _actor = NewActor();
             _state = CellState.Running;
             _actor.AroundPreStart();
+
+            // A receive timeout set in the constructor or PreStart runs from the start, as in Akka.
+            if (_receiveTimeout is not null)
+            {
+                RescheduleReceiveTimeout();
+            }
         }
 #pragma warning disable CA1031 // Any failure of a constructor or PreStart is an initialization failure.
         catch (Exception e)
