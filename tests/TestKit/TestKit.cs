@@ -26,7 +26,7 @@ public abstract class TestKit : TestKitBase, IDisposable
         _listener = new TestEventListener(system, output);
         InitializeTest(system);
         EventFilter = new EventFilterFactory(_listener, this);
-        ActorCell.AmbientSender = TestActor;
+        ActorCell.AmbientSender = this is INoImplicitSender ? null : TestActor;
     }
 
     /// <summary>Filters on log events and dead letters (Akka's <c>EventFilter</c>).</summary>

@@ -88,6 +88,9 @@ internal sealed partial class ActorCell
 
     private void TellWatchersWeDied()
     {
+        // The parent first: once a watcher has seen Terminated, the parent's notification is already queued, and
+        // system messages go before user messages, so a request to reuse the name sees it free.
+        ParentRef.SendSystemMessage(new DeathWatchNotification(SelfRef, existenceConfirmed: true));
         if (_watchedBy is not null)
         {
             foreach (var watcher in _watchedBy)
@@ -100,8 +103,6 @@ internal sealed partial class ActorCell
 
             _watchedBy = null;
         }
-
-        ParentRef.SendSystemMessage(new DeathWatchNotification(SelfRef, existenceConfirmed: true));
     }
 
     private void UnwatchWatchedActors()

@@ -40,6 +40,11 @@ internal sealed partial class ActorCell : IActorContext
             ActorSystemSettings.DefaultDispatcherId or "default" => ThreadPoolDispatcher.Instance,
             _ => throw new ArgumentException($"Unknown dispatcher '{props.Dispatcher}' (use '{ActorSystemSettings.DefaultDispatcherId}' or 'pinned').", nameof(props)),
         };
+        if (typeof(PinnedLoopActor).IsAssignableFrom(props.Type) && Dispatcher is not PinnedDispatcher)
+        {
+            throw new ArgumentException($"{props.Type.Name} is a PinnedLoopActor: it needs the pinned dispatcher.", nameof(props));
+        }
+
         SelfRef = new LocalActorRef(path, NewUid(), this);
         Mailbox.Attach(this, Dispatcher);
     }
@@ -443,6 +448,12 @@ internal sealed partial class ActorCell : IActorContext
             _actor = NewActor();
             _state = CellState.Running;
             _actor.AroundPreStart();
+
+            // A receive timeout set in the constructor or PreStart runs from the start, as in Akka.
+            if (_receiveTimeout is not null)
+            {
+                RescheduleReceiveTimeout();
+            }
         }
 #pragma warning disable CA1031 // Any failure of a constructor or PreStart is an initialization failure.
         catch (Exception e)

@@ -41,6 +41,10 @@ public sealed class ActorSystem
         _root.Start();
         _userGuardian = ((LocalActorRef)_root.ActorOf(Props.Create(() => new Guardian(SupervisorStrategy.DefaultStrategy)), "user")).Cell;
         _systemGuardian = ((LocalActorRef)_root.ActorOf(Props.Create(() => new Guardian(SupervisorStrategy.DefaultStrategy)), "system")).Cell;
+
+        // As in Akka, the system ends when /user ends (for example when an escalation reaches the guardian).
+        var guardianWatcher = new TerminationWatcherRef(rootPath / "system" / "user-guardian-watcher", FinalTerminate);
+        _userGuardian.SelfRef.SendSystemMessage(new Watch(_userGuardian.SelfRef, guardianWatcher));
     }
 
     /// <summary>The system's name (the address part of paths: <c>akka://name/…</c>).</summary>

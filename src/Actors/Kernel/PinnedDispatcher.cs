@@ -54,6 +54,6 @@ internal sealed class PinnedDispatcher : MessageDispatcher
             }
         }
 
-        _signal.Dispose();
+        // The event is not disposed: a sender that raced with termination may still Set it.
     }
 }

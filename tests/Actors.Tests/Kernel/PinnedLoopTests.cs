@@ -59,6 +59,12 @@ public sealed class PinnedLoopTests(ITestOutputHelper output) : TestKit.TestKit(
         Assert.Throws<ArgumentException>(() => Sys.ActorOf(Props.Create(() => new ThreadReporter()).WithDispatcher("nope")));
     }
 
+    [Fact]
+    public void PinnedLoopActor_on_the_default_dispatcher_is_rejected()
+    {
+        Assert.Throws<ArgumentException>(() => Sys.ActorOf(Props.Create(() => new LoopActor()).WithDispatcher(ActorSystemSettings.DefaultDispatcherId)));
+    }
+
     private sealed record Stats(long Batches, bool SameThread, bool OnThreadPool, int DistinctThreads);
 
     private sealed class LoopActor : PinnedLoopActor

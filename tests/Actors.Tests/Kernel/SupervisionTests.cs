@@ -181,3 +181,15 @@ public sealed class SupervisionTests(ITestOutputHelper output) : TestKit.TestKit
         });
     }
 }
+
+public sealed class GuardianTests : TestKit.TestKit
+{
+    [Fact]
+    public async Task Stopping_the_user_guardian_terminates_the_system()
+    {
+        var top = Sys.ActorOf(Props.Create(() => new EchoActor()), "top");
+        var guardian = ((IActorContext)((LocalActorRef)top).Cell).Parent;
+        Sys.Stop(guardian);
+        await Sys.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+}

@@ -155,3 +155,15 @@ public sealed class TestKitSettingsTests() : TestKit.TestKit(testKitSettings: ne
         Assert.InRange(watch.ElapsedMilliseconds, 80, 2000);
     }
 }
+
+public sealed class NoImplicitSenderTests : TestKit.TestKit, INoImplicitSender
+{
+    [Fact]
+    public void Tell_in_the_test_body_has_no_sender_with_INoImplicitSender()
+    {
+        var probe = CreateTestProbe();
+        probe.Ref.Tell("x");
+        probe.ExpectMsg("x");
+        Assert.Equal(Sys.DeadLetters, probe.LastSender);
+    }
+}

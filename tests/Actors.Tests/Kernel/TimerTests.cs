@@ -114,9 +114,12 @@ public sealed class TimerTests(ITestOutputHelper output) : TestKit.TestKit(outpu
         var probe = CreateTestProbe();
         var actor = Sys.ActorOf(Props.Create(() => new IdleActor(probe.Ref)));
         probe.ExpectMsg("ready");
+        // The timeout is (re)scheduled after the actor's code ran: wait for it before moving virtual time.
+        AwaitCondition(() => VirtualTime.PendingCount == 1, TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(5));
         VirtualTime.Advance(TimeSpan.FromMilliseconds(900));
         actor.Tell("keepalive");
         probe.ExpectMsg("keepalive");
+        AwaitCondition(() => VirtualTime.PendingCount == 2, TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(5));
         VirtualTime.Advance(TimeSpan.FromMilliseconds(900));
         probe.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
         VirtualTime.Advance(TimeSpan.FromMilliseconds(100));
