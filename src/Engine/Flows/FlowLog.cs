@@ -26,8 +26,10 @@ namespace Weir.Engine.Flows;
 /// unknown direction, is "received"), while orienting the key by the same client/server heuristics. The two
 /// agree when the capturing host is the client; Weir's convention keeps request and response volumes apart
 /// also for captures without a direction (pcap files, mirror ports, routers).</para>
-/// <para><b>Fragments.</b> The ports of a first IP fragment are remembered in a small bounded cache keyed by
-/// (source, destination, protocol, fragment id), so that later fragments count into the same flow. A later
+/// <para><b>Fragments.</b> Every first IP fragment is remembered, with its ports if it has any, in a small
+/// bounded cache keyed by (source, destination, protocol, fragment id; entries expire after
+/// <see cref="FlowLogOptions.FragmentTimeoutNs"/> or are replaced when the cache is full), so that later
+/// fragments count into the same flow. A later
 /// fragment whose first fragment was not seen (lost, reordered, expired) is still counted, into the portless
 /// flow of its address pair and protocol, and tallied under <see cref="ParseIssue.OrphanFragment"/>; it is
 /// not among <see cref="FlowLogStats.PacketsNotCounted"/>.</para>
@@ -240,25 +242,22 @@ public sealed partial class FlowLog
         return result;
     }
 
-    /// <summary>Remembers a first fragment's ports, or gives a later fragment the ports of its first one.</summary>
+    /// <summary>Remembers a first fragment, or gives a later fragment the ports (if any) of its first one.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ParseIssue AttributeFragment(in ParsedPacket packet, long timestampNs, ref ushort sourcePort, ref ushort destinationPort, ref bool hasPorts, ref byte tcpFlags)
     {
         if (packet.FragmentOffset == 0)
         {
-            if (hasPorts)
-            {
-                _fragments.Remember(in packet, timestampNs);
-            }
-
+            // Remembered also without ports (ICMP, ESP, a cut-short header), so that the later fragments
+            // are known not to be orphans; they then count into the same portless flow.
+            _fragments.Remember(in packet, hasPorts, timestampNs);
             return ParseIssue.None;
         }
 
         // A later fragment holds no transport header: whatever the parser left in the flags is payload.
         tcpFlags = 0;
-        if (_fragments.TryGet(in packet, timestampNs, out sourcePort, out destinationPort))
+        if (_fragments.TryGet(in packet, timestampNs, out hasPorts, out sourcePort, out destinationPort))
         {
-            hasPorts = true;
             return ParseIssue.None;
         }
 

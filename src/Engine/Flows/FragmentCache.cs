@@ -5,7 +5,7 @@ using Weir.Engine.Packets;
 namespace Weir.Engine.Flows;
 
 /// <summary>
-/// Remembers the ports of recent first IP fragments, keyed by (source, destination, protocol, fragment id),
+/// Remembers recent first IP fragments and their ports, keyed by (source, destination, protocol, fragment id),
 /// so that the later fragments of the same datagram, which carry no transport header, are counted into the
 /// same flow. Bounded: a fixed array organised as 4-way sets, where a new first fragment replaces an expired
 /// or the oldest entry of its set; an entry also expires when its first fragment is older than the timeout.
@@ -36,8 +36,8 @@ internal sealed class FragmentCache
     /// <summary>Number of entries the cache holds at most.</summary>
     public int Capacity => _entries.Length;
 
-    /// <summary>Remembers the ports of first fragment <paramref name="packet"/> seen at <paramref name="timestampNs"/>.</summary>
-    public void Remember(in ParsedPacket packet, long timestampNs)
+    /// <summary>Remembers first fragment <paramref name="packet"/> seen at <paramref name="timestampNs"/>, with its ports when <paramref name="hasPorts"/>.</summary>
+    public void Remember(in ParsedPacket packet, bool hasPorts, long timestampNs)
     {
         Span<Entry> set = SetOf(packet);
         int victim = 0;
@@ -64,14 +64,18 @@ internal sealed class FragmentCache
         v.FragmentId = packet.FragmentId;
         v.Protocol = packet.Protocol;
         v.IsIPv6 = packet.IsIPv6;
-        v.SourcePort = packet.SourcePort;
-        v.DestinationPort = packet.DestinationPort;
+        v.HasPorts = hasPorts;
+        v.SourcePort = hasPorts ? packet.SourcePort : (ushort)0;
+        v.DestinationPort = hasPorts ? packet.DestinationPort : (ushort)0;
         v.TimestampNs = timestampNs;
         v.Used = true;
     }
 
-    /// <summary>Finds the ports of the first fragment of the datagram <paramref name="packet"/> belongs to.</summary>
-    public bool TryGet(in ParsedPacket packet, long timestampNs, out ushort sourcePort, out ushort destinationPort)
+    /// <summary>
+    /// Finds the first fragment of the datagram <paramref name="packet"/> belongs to; <paramref name="hasPorts"/>
+    /// tells whether it carried ports (then in <paramref name="sourcePort"/> and <paramref name="destinationPort"/>).
+    /// </summary>
+    public bool TryGet(in ParsedPacket packet, long timestampNs, out bool hasPorts, out ushort sourcePort, out ushort destinationPort)
     {
         Span<Entry> set = SetOf(packet);
         for (int w = 0; w < Ways; w++)
@@ -79,12 +83,14 @@ internal sealed class FragmentCache
             ref Entry e = ref set[w];
             if (e.Used && Matches(e, packet) && !Expired(e, timestampNs))
             {
+                hasPorts = e.HasPorts;
                 sourcePort = e.SourcePort;
                 destinationPort = e.DestinationPort;
                 return true;
             }
         }
 
+        hasPorts = false;
         sourcePort = 0;
         destinationPort = 0;
         return false;
@@ -126,6 +132,7 @@ internal sealed class FragmentCache
         public ushort DestinationPort;
         public byte Protocol;
         public bool IsIPv6;
+        public bool HasPorts;
         public bool Used;
     }
 }

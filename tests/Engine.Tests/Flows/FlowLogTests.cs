@@ -90,6 +90,28 @@ public class FlowLogTests
     }
 
     [Fact]
+    public void Add_FragmentedEchoRequestAndReply_OneIcmpFlowNoOrphans()
+    {
+        var log = new FlowLog();
+        ParsedPacket request = Icmp("10.0.0.1", "10.0.0.2", 8);
+        log.Add(FirstFragment(request, 21), 1, 1514, PacketDirection.Unknown);
+        ParsedPacket later = LaterFragment(request, 21, 185);
+        later.HasIcmp = false;
+        log.Add(later, 2, 500, PacketDirection.Unknown);
+        ParsedPacket reply = Icmp("10.0.0.2", "10.0.0.1", 0);
+        log.Add(FirstFragment(reply, 99), 3, 1514, PacketDirection.Unknown);
+        ParsedPacket laterReply = LaterFragment(reply, 99, 185);
+        laterReply.HasIcmp = false;
+        log.Add(laterReply, 4, 500, PacketDirection.Unknown);
+
+        FlowRecord r = Assert.Single(Flows(log));
+        Assert.Equal(Key("10.0.0.1", "10.0.0.2", 0, 1), r.Key);
+        Assert.Equal(new FlowCounters(2014, 2014, 2, 2), r.Counters);
+        Assert.True(r.DirectionConfident);
+        Assert.Equal(0, log.IssueCount(ParseIssue.OrphanFragment));
+    }
+
+    [Fact]
     public void Add_LaterFragmentWithoutFirst_CountedPortlessAndTalliedAsOrphan()
     {
         var log = new FlowLog();
