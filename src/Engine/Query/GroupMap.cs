@@ -78,6 +78,12 @@ internal sealed class GroupMap<TKey>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref Slot Find(TKey key)
     {
+        if (key.Equals(TKey.Empty))
+        {
+            // The marker key would "match" every free slot; it lives beside the table.
+            return ref EmptyKeySlot(key);
+        }
+
         Slot[] slots = _slots;
         int mask = slots.Length - 1;
         int i = (int)(TKey.Hash(key) >> _shift);
@@ -99,19 +105,20 @@ internal sealed class GroupMap<TKey>
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ref Slot Insert(TKey key, int index)
+    private ref Slot EmptyKeySlot(TKey key)
     {
-        if (key.Equals(TKey.Empty))
+        if (!_hasEmptyKey)
         {
-            if (!_hasEmptyKey)
-            {
-                _hasEmptyKey = true;
-                _emptyKeySlot = new Slot { Key = key };
-            }
-
-            return ref _emptyKeySlot;
+            _hasEmptyKey = true;
+            _emptyKeySlot = new Slot { Key = key };
         }
 
+        return ref _emptyKeySlot;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ref Slot Insert(TKey key, int index)
+    {
         if (_count >= _growAt)
         {
             Grow();

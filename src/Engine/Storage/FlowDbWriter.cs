@@ -62,9 +62,21 @@ public sealed class FlowDbWriter : IDisposable
             throw new ArgumentException($"interface name '{block.InterfaceName}' cannot name a directory", nameof(block));
         }
 
-        InterfaceState iface = Interface(block.InterfaceName);
         DateOnly day = FlowDbLayout.DayOf(block.Start);
-        DayState state = iface.Day(day, _options.Durable);
+        InterfaceState iface;
+        DayState state;
+        try
+        {
+            iface = Interface(block.InterfaceName);
+            state = iface.Day(day, _options.Durable);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string where = Path.Combine(Root, block.InterfaceName, FlowDbLayout.DayName(day));
+            string what = e is IOException io && DurableFile.IsDiskFull(io) ? "disk full" : e.Message;
+            throw new FlowDbException($"cannot open the day of block {block.Start:u} of {block.InterfaceName} ({what})", where, e);
+        }
+
         _encoder.Encode(block, _codec, _options.CompressionLevel);
 
         var chunks = new ColumnChunk[FlowDbLayout.ColumnCount];
@@ -107,10 +119,18 @@ public sealed class FlowDbWriter : IDisposable
                 state.Ends[c] = chunks[c].End;
             }
 
-            // The summary is a cache of the metadata: if this write is lost, the next writer rebuilds the entry.
-            path = iface.SummaryPath;
+            // The block is committed. The summary is a cache of the metadata: if writing it fails (disk full), the
+            // block must not be reported as failed (the caller would write it twice); the next write or the next
+            // writer's reconciliation brings the summary up to date.
             iface.SetDay(FlowDbDay.FromBlocks(block.InterfaceName, day, state.Blocks));
-            WriteFile(iface.SummaryPath, SummaryFile.Serialize(iface.Days));
+            try
+            {
+                WriteFile(iface.SummaryPath, SummaryFile.Serialize(iface.Days));
+            }
+            catch (IOException)
+            {
+            }
+
             return committed;
         }
         catch (IOException e)

@@ -201,6 +201,18 @@ public sealed class FlowDbTests
     }
 
     [Fact]
+    public void ListBlocks_TrailingBytesWhileWriterHoldsTheDatabase_IsNotReported()
+    {
+        using var dir = new TempDirectory();
+        WriteBlocks(dir.Path, 1);
+        using var writer = new FlowDbWriter(dir.Path);
+        File.AppendAllText(Path.Combine(dir.Path, "eth0", "2026-11-30", "dip.col"), "a write in progress");
+        (int ok, IReadOnlyList<FlowDbIssue> issues) = ReadAll(dir.Path);
+        Assert.Equal(1, ok);
+        Assert.Empty(issues);
+    }
+
+    [Fact]
     public void ApplyRetention_OldDays_DeletesWholeDaysOnly()
     {
         using var dir = new TempDirectory();
