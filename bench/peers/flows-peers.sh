@@ -72,9 +72,10 @@ trap 'exit 130' INT TERM
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
 [ -n "$cpu" ] || cpu=$(sed -n 's/^model name\t*: //p' /proc/cpuinfo | head -1)
 size=$(stat -c %s "$file")
+stamp=$(stat -c '%s %Y' "$file")
 mem_avail=$(awk '/MemAvailable/ {printf "%.0f", $2 * 1024}' /proc/meminfo)
 if command -v capinfos >/dev/null; then
-  packets=$(capinfos -M -c -T -r "$file" | awk -F'\t' 'NR==1 {print $2}')
+  packets=$( (capinfos -M -c -T -r "$file" 2>/dev/null || true) | awk -F'\t' 'NR==1 {print $2}')
 else
   packets=""
   note "capinfos (wireshark-common) not installed: packets/s column left empty"
@@ -142,6 +143,10 @@ run_tool() { # name display-command prepare command check-function
   fi
   counts=$($check 2>/dev/null || true)
   read -r f p b n <<< "${counts:-- - - check failed}"
+  # A tool that read only part of the file (or none: argus exits 0 on an unreadable file) is flagged.
+  if [ -n "$packets" ] && [[ "$p" =~ ^[0-9]+$ ]] && [ "$p" != "$packets" ]; then
+    n="INCOMPLETE($p-of-$packets-packets),${n:-}"
+  fi
   names+=("$name"); cmds+=("$shown"); medians+=("$t_median"); mins+=("$t_min"); maxs+=("$t_max"); cpus+=("$t_cpu")
   flows+=("$f"); pkts+=("$p"); bytes+=("$b"); notes+=("${n:-}")
 }
@@ -328,6 +333,12 @@ echo "CPU s is user + system time of one run (mean, child processes included): o
 echo "less than wall-clock time. It is total work, not latency: nfpcapd (threads) and pmacctd (core + plugin"
 echo "process) can spread it over both cores, and pmacctd's ~4 s of fixed sleeps are not in it."
 for s in "${skipped[@]+"${skipped[@]}"}"; do echo "- skipped $s"; done
+
+if [ "$(stat -c '%s %Y' "$file")" != "$stamp" ]; then
+  echo
+  echo "**Warning: \`$file\` changed during the run (size or modification time); the figures are not comparable.**"
+  note "warning: $file changed during the run"
+fi
 
 if [ -n "$outdir" ]; then
   mkdir -p "$outdir"
