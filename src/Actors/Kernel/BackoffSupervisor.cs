@@ -46,9 +46,6 @@ public sealed class BackoffSupervisor : ReceiveActor, IWithTimers
         });
     }
 
-    /// <summary>Asks for the child: the answer is <see cref="CurrentChild"/>.</summary>
-    public static GetCurrentChild GetCurrentChildMessage => GetCurrentChild.Instance;
-
     /// <inheritdoc/>
     public ITimerScheduler Timers { get; set; } = null!;
 
