@@ -28,7 +28,7 @@ public sealed class GeneratedTrafficTests : IDisposable
         var log = new FlowLog();
         using (ICaptureSource source = CaptureFile.Open(path))
         {
-            var handler = new Feed(log);
+            var handler = new FlowLogFrameHandler(log);
             while (source.ReadBatch(ref handler, CancellationToken.None) >= 0)
             {
             }
@@ -82,11 +82,6 @@ public sealed class GeneratedTrafficTests : IDisposable
 
         Assert.Equal(truth.FlowTotals, totals);
         Assert.Equal(truth.Flows.Count, result.Rows.Count);
-    }
-
-    private readonly struct Feed(FlowLog log) : IFrameHandler
-    {
-        public void OnFrame(in Frame frame) => log.Add(in frame);
     }
 
     private readonly struct Import(CaptureImporter importer) : IFrameHandler
