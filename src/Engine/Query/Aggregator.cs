@@ -112,9 +112,15 @@ internal sealed class Aggregator(QueryPlan plan, int capacityBits = 10)
         GroupMap<PackedKey> map = Packed;
         ulong tbr = 0, tbs = 0, tpr = 0, tps = 0;
         ulong runKey = ((ulong)s[0] << 32) | d[0], ra = 0, rb = 0, rp = 0, rq = 0;
+        const int ahead = 12;
         for (int i = 0; i < s.Length; i++)
         {
             ulong key = ((ulong)s[i] << 32) | d[i];
+            if (i + ahead < s.Length)
+            {
+                map.Prefetch(new PackedKey(((ulong)s[i + ahead] << 32) | d[i + ahead]));
+            }
+
             ulong a = br[i], b = bs[i], p = pr[i], q = ps[i];
             if (key != runKey)
             {

@@ -15,7 +15,7 @@ public static class QueryCommand
         var first = new Option<string>("--first", "-f") { Description = "Earliest time: '2026-11-30 10:00', RFC 3339, epoch seconds or relative (-7d, -2h30m)" };
         var last = new Option<string>("--last", "-l") { Description = "Latest time (same forms); default now" };
         var condition = new Option<string>("--condition", "-c") { Description = "Filter, e.g. \"dport = 443 & (snet = 10.0.0.0/8 | proto = udp) & !host = 1.2.3.4\"" };
-        var limit = new Option<int>("--limit", "-n") { Description = "Rows to print (0: all)", DefaultValueFactory = _ => 10 };
+        var limit = new Option<string>("--limit", "-n") { Description = "Rows to print (0: all; default 10)" };
         var sort = new Option<string>("--sort", "-s") { Description = "bytes (default), packets or time" };
         var asc = new Option<bool>("--asc") { Description = "Ascending order" };
         var direction = new Option<string>("--direction", "-d") { Description = "in (received), out (sent) or sum (default)" };
@@ -43,7 +43,7 @@ public static class QueryCommand
         return command;
     }
 
-    private static int Run(string? dbPath, string? ifaces, string? first, string? last, string? condition, int limit, string? sort, bool asc,
+    private static int Run(string? dbPath, string? ifaces, string? first, string? last, string? condition, string? limitText, string? sort, bool asc,
         string? direction, string? formatText, string? resolution, string[] attributes)
     {
         if (!CliErrors.TryFormat(formatText, out OutputFormat format))
@@ -51,9 +51,10 @@ public static class QueryCommand
             return CliErrors.Usage("bad --format (table, json or csv)", formatText ?? "");
         }
 
-        if (limit < 0)
+        int limit = 10;
+        if (limitText is not null && (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit < 0))
         {
-            return CliErrors.Usage("bad --limit (0 or more)", limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return CliErrors.Usage("bad --limit (a number, 0 for all)", limitText);
         }
 
         FlowQuery query;

@@ -56,6 +56,7 @@ public sealed class QueryCommandTests : IDisposable
     [InlineData("-s", "volume")]
     [InlineData("-d", "up")]
     [InlineData("--format", "xml")]
+    [InlineData("-n", "ten")]
     public void Query_BadOption_ExitsTwo(string option, string value)
     {
         Fill("eth0", 1, 1);
