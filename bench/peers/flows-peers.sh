@@ -337,7 +337,7 @@ echo
 if [ -n "$packets" ]; then echo "Packets in the file (capinfos): $packets. Flow counts differ by design: see the \"counted as\" column."; fi
 echo "CPU s is user + system time of one run (mean, child processes included): on a shared machine it moves"
 echo "less than wall-clock time. It is total work, not latency: nfpcapd (threads) and pmacctd (core + plugin"
-echo "process) can spread it over both cores, and pmacctd's ~4 s of fixed sleeps are not in it."
+echo "process) can spread it over both cores, and pmacctd's 2 s start-up sleep is not in it."
 for s in "${skipped[@]+"${skipped[@]}"}"; do echo "- skipped $s"; done
 
 if [ "$(stat -c '%s %Y' "$file")" != "$stamp" ]; then
