@@ -5,8 +5,11 @@
 #
 # Tools (names for --only/--skip): dd, softflowd, nfpcapd, argus, pmacctd, tshark-l3, tshark, weir.
 # Each is run N times (default 3) on a warm page cache; the table gives the median wall-clock time,
-# packets per second, the ratio to the fastest peer and to dd (the floor: reading the file), and each
-# tool's own flow/packet/byte counts so a reader can check that every tool read the whole file.
+# CPU time, packets per second, the ratio to the fastest peer and to dd (the floor: reading the
+# file), the CPU ratio to the least-CPU peer, and each tool's own flow/packet/byte counts: a tool
+# that counted fewer or more packets than capinfos is flagged INCOMPLETE or OVERCOUNT.
+# pmacctd runs through bench/peers/pmacctd-offline.sh (see the comments at its configuration).
+# Command lines and the reasons for them: docs/benchmarks/peers.md.
 #
 # Environment:
 #   WEIR_CMD   the weir command to time; {file} is replaced by FILE. Default:
@@ -21,7 +24,7 @@
 set -euo pipefail
 
 usage() {
-  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+  awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"
   exit 2
 }
 
