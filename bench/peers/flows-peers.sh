@@ -5,8 +5,11 @@
 #
 # Tools (names for --only/--skip): dd, softflowd, nfpcapd, argus, pmacctd, tshark-l3, tshark, weir.
 # Each is run N times (default 3) on a warm page cache; the table gives the median wall-clock time,
-# packets per second, the ratio to the fastest peer and to dd (the floor: reading the file), and each
-# tool's own flow/packet/byte counts so a reader can check that every tool read the whole file.
+# CPU time, packets per second, the ratio to the fastest peer and to dd (the floor: reading the
+# file), the CPU ratio to the least-CPU peer, and each tool's own flow/packet/byte counts: a tool
+# that counted fewer or more packets than capinfos is flagged INCOMPLETE or OVERCOUNT.
+# pmacctd runs through bench/peers/pmacctd-offline.sh (see the comments at its configuration).
+# Command lines and the reasons for them: docs/benchmarks/peers.md.
 #
 # Environment:
 #   WEIR_CMD   the weir command to time; {file} is replaced by FILE. Default:
@@ -21,7 +24,7 @@
 set -euo pipefail
 
 usage() {
-  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+  awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"
   exit 2
 }
 
@@ -144,8 +147,10 @@ run_tool() { # name display-command prepare command check-function
   counts=$($check 2>/dev/null || true)
   read -r f p b n <<< "${counts:-- - - check failed}"
   # A tool that read only part of the file (or none: argus exits 0 on an unreadable file) is flagged.
-  if [ -n "$packets" ] && [[ "$p" =~ ^[0-9]+$ ]] && [ "$p" != "$packets" ]; then
+  if [ -n "$packets" ] && [[ "$p" =~ ^[0-9]+$ ]] && [ "$p" -lt "$packets" ]; then
     n="INCOMPLETE($p-of-$packets-packets),${n:-}"
+  elif [ -n "$packets" ] && [[ "$p" =~ ^[0-9]+$ ]] && [ "$p" -gt "$packets" ]; then
+    n="OVERCOUNT(+$((p - packets))-packets),${n:-}"
   fi
   names+=("$name"); cmds+=("$shown"); medians+=("$t_median"); mins+=("$t_min"); maxs+=("$t_max"); cpus+=("$t_cpu")
   flows+=("$f"); pkts+=("$p"); bytes+=("$b"); notes+=("${n:-}")
@@ -214,7 +219,10 @@ fi
 # (default 2) before reading a file so that its plugins can start, 1 ms after every plugin buffer it
 # hands over (with the default 10 KiB buffer: once per ~30 packets, ~165 s for 5 M packets), and
 # 2 s before stopping its plugins (SIGINT; a plugin that has not caught up by then loses the
-# rest): about 4 s of its time is sleep. The core writes about 330 bytes
+# rest: 4.7 M of 5 M packets counted here under load). So pcap_savefile_wait keeps it waiting, and
+# pmacctd-offline.sh stops it once its plugin is idle. In that mode pmacctd 1.7.7 counts one
+# buffer's worth of packets twice at the end (+3196 packets with 1 MiB buffers, whatever the file);
+# the check reports it as OVERCOUNT. The core writes about 330 bytes
 # per packet into a ring shared with the plugin and overwrites what the plugin has not read yet
 # when the ring wraps ("missing data detected"); the 1 ms sleeps are what normally prevents that.
 # So: 1 MiB buffers (1 ms per ~3000 packets) and a ring large enough for the whole file
@@ -240,6 +248,7 @@ print_output_file: $work/pmacctd.csv
 print_refresh_time: 86400
 print_cache_entries: 65537
 print_output_file_append: true
+pcap_savefile_wait: true
 EOF
 check_pmacctd() {
   local lost=""
@@ -249,9 +258,9 @@ check_pmacctd() {
   awk -F, -v lost="$lost" '$1 != "SRC_IP" {n++; p += $5; b += $6} END {printf "%.0f %.0f %.0f L3-bytes%s\n", n, p, b, lost}' "$work/pmacctd.csv"
 }
 if wanted pmacctd && have pmacctd pmacctd; then
-  run_tool pmacctd "pmacctd -f CONF (print plugin, aggregate src_host,dst_host,dst_port,proto)" \
+  run_tool pmacctd "bench/peers/pmacctd-offline.sh CONF LOG (pmacctd print plugin, aggregate src_host,dst_host,dst_port,proto)" \
     "rm -f '$work/pmacctd.csv'" \
-    "pmacctd -f '$work/pmacctd.conf' > '$work/pmacctd.log' 2>&1" check_pmacctd
+    "'$repo/bench/peers/pmacctd-offline.sh' '$work/pmacctd.conf' '$work/pmacctd.log'" check_pmacctd
 fi
 
 # tshark: IP conversations (IPv4 and IPv6) and an io,stat total of frames and bytes.
@@ -331,7 +340,7 @@ echo
 if [ -n "$packets" ]; then echo "Packets in the file (capinfos): $packets. Flow counts differ by design: see the \"counted as\" column."; fi
 echo "CPU s is user + system time of one run (mean, child processes included): on a shared machine it moves"
 echo "less than wall-clock time. It is total work, not latency: nfpcapd (threads) and pmacctd (core + plugin"
-echo "process) can spread it over both cores, and pmacctd's ~4 s of fixed sleeps are not in it."
+echo "process) can spread it over both cores, and pmacctd's 2 s start-up sleep is not in it."
 for s in "${skipped[@]+"${skipped[@]}"}"; do echo "- skipped $s"; done
 
 if [ "$(stat -c '%s %Y' "$file")" != "$stamp" ]; then

@@ -26,7 +26,7 @@ set -euo pipefail
 
 die() { echo "query-nfdump: $*" >&2; exit 2; }
 note() { echo "query-nfdump: $*" >&2; }
-usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 2; }
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 file=""
