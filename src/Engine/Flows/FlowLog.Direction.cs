@@ -20,13 +20,18 @@ public sealed partial class FlowLog
     /// <item>ICMP / ICMPv6 request types (echo, timestamp, information, address mask, router and neighbour
     /// solicitation, node information query): the sender is the client; reply and error types: the sender is
     /// the server (confident).</item>
-    /// <item>The capture direction, when known and <see cref="FlowLogOptions.UseCaptureDirection"/>: an outbound
-    /// packet's sender is the client, an inbound packet's sender the server.</item>
-    /// <item>Ports: the side with an ephemeral port (≥ 32768, or 0) is the client when the other is not; otherwise
-    /// the lower port is the server; equal ports: the sender is the client.</item>
+    /// <item>Ports, when they decide: the side with an ephemeral port (≥ 32768, or 0) is the client when the other
+    /// is not.</item>
+    /// <item>The capture direction, when known and <see cref="FlowLogOptions.UseCaptureDirection"/>: the capturing
+    /// host is taken as the client (an outbound packet's sender, an inbound packet's receiver).</item>
+    /// <item>Ports again: the lower port is the server; equal ports: the sender is the client.</item>
     /// <item>Otherwise (no ports): the sender is the client.</item>
     /// </list>
-    /// Rules 1 and 3 are confident; the others are guesses.
+    /// Rules 1 and 3 are confident; the others are guesses. Decisive ports come before the capture direction
+    /// because a host serves as often as it connects: a datagram from 10.0.0.2:40000 arriving at this host's port
+    /// 53 is a query to a local server, not this host talking to port 40000. The capture direction still settles
+    /// what ports cannot (both ephemeral, both well-known, no ports), so both directions of such a conversation
+    /// land in one flow.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static FlowOrientation Classify(in ParsedPacket packet, ushort sourcePort, ushort destinationPort, bool hasPorts, byte tcpFlags, PacketDirection direction, bool useCaptureDirection)
@@ -55,6 +60,11 @@ public sealed partial class FlowLog
             {
                 return icmp;
             }
+        }
+
+        if (hasPorts && IsEphemeral(sourcePort) != IsEphemeral(destinationPort))
+        {
+            return IsEphemeral(sourcePort) ? FlowOrientation.Forward : FlowOrientation.Reverse;
         }
 
         if (useCaptureDirection && direction != PacketDirection.Unknown)

@@ -119,8 +119,12 @@ internal static class FlowsCommand
         return Print(new FlowReport(path, block, log.Stats, captured, clock.Elapsed, error), format, top, sort, output);
     }
 
-    /// <summary>Aggregates live traffic on <paramref name="name"/> for a while or until Ctrl-C; returns the exit status.</summary>
-    private static int RunLive(string name, string? filter, TimeSpan? duration, OutputFormat format, int top, FlowSortOrder sort)
+    /// <summary>
+    /// Aggregates live traffic on <paramref name="name"/> for a while or until Ctrl-C; returns the exit status.
+    /// <paramref name="capturing"/> is called once the capture is open (tests send their traffic then).
+    /// </summary>
+    internal static int RunLive(string name, string? filter, TimeSpan? duration, OutputFormat format, int top, FlowSortOrder sort,
+        Stream? output = null, Action? capturing = null)
     {
         var log = new FlowLog();
         var handler = new FlowLogFrameHandler(log);
@@ -159,6 +163,8 @@ internal static class FlowsCommand
                     Console.Error.WriteLine($"weir: capturing on {name}{(duration is null ? " until Ctrl-C" : $" for {duration}")}");
                 }
 
+                capturing?.Invoke();
+
                 try
                 {
                     while (!stop.IsCancellationRequested && source.ReadBatch(ref handler, stop.Token) >= 0)
@@ -179,7 +185,7 @@ internal static class FlowsCommand
         }
 
         FlowBlock block = log.Aggregate(name, started, DateTimeOffset.UtcNow, captured.KernelDropped);
-        return Print(new FlowReport(name, block, log.Stats, captured, clock.Elapsed, error), format, top, sort, null);
+        return Print(new FlowReport(name, block, log.Stats, captured, clock.Elapsed, error), format, top, sort, output);
     }
 
     private static int Print(FlowReport report, OutputFormat format, int top, FlowSortOrder sort, Stream? output)

@@ -32,7 +32,8 @@ public class FlowLogDirectionTests
         // Capture direction: the sender of an outbound packet is the client; not confident.
         { "outbound against ports", Udp("10.0.0.1", 5000, "10.0.0.2", 6000), PacketDirection.Outbound, "10.0.0.1 -> 10.0.0.2:6000/17", false },
         { "inbound", Udp("10.0.0.2", 6000, "10.0.0.1", 5000), PacketDirection.Inbound, "10.0.0.1 -> 10.0.0.2:6000/17", false },
-        { "inbound without handshake", Tcp("10.0.0.2", 40000, "10.0.0.1", 53), PacketDirection.Inbound, "10.0.0.1 -> 10.0.0.2:40000/6", false },
+        { "inbound to a local server", Tcp("10.0.0.2", 40000, "10.0.0.1", 53), PacketDirection.Inbound, "10.0.0.2 -> 10.0.0.1:53/6", false },
+        { "outbound from a local server", Udp("10.0.0.1", 53, "10.0.0.2", 40000), PacketDirection.Outbound, "10.0.0.2 -> 10.0.0.1:53/17", false },
         { "multicast beats inbound", Udp("10.0.0.2", 5353, "224.0.0.251", 5353), PacketDirection.Inbound, "10.0.0.2 -> 224.0.0.251:5353/17", false },
         { "broadcast beats inbound", Udp("0.0.0.0", 68, "255.255.255.255", 67), PacketDirection.Inbound, "0.0.0.0 -> 255.255.255.255:67/17", false },
         { "ipv6 multicast beats icmp type", Icmp("fe80::1", "ff02::1", 134), PacketDirection.Unknown, "[fe80::1] -> [ff02::1]:0/58", false },
@@ -68,9 +69,10 @@ public class FlowLogDirectionTests
     public void Add_CaptureDirectionDisabled_PortsDecide()
     {
         var log = new FlowLog(new FlowLogOptions { UseCaptureDirection = false });
-        log.Add(Tcp("10.0.0.2", 40000, "10.0.0.1", 53), 1, 60, PacketDirection.Inbound);
+        // Both ports registered: the capture direction would make this host the client (10.0.0.1 -> :6000).
+        log.Add(Udp("10.0.0.2", 6000, "10.0.0.1", 5000), 1, 60, PacketDirection.Inbound);
         FlowRecord record = Assert.Single(log.Aggregate("eth0", default, default).Records.ToArray());
-        Assert.Equal("10.0.0.2 -> 10.0.0.1:53/6", record.Key.ToString());
+        Assert.Equal("10.0.0.2 -> 10.0.0.1:5000/17", record.Key.ToString());
         Assert.False(record.DirectionConfident);
     }
 
