@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -32,14 +31,8 @@ public sealed class PcapNgWriter : IDisposable
     private const int EpbFixedLength = 28 + 4;
     private const int EpbFlagsOptionLength = 8 + 4;
 
-    private readonly Stream _stream;
-    private readonly bool _leaveOpen;
-    private readonly bool _bigEndian;
-    private readonly byte[] _buffer;
+    private readonly CaptureWriteBuffer _output;
     private readonly List<InterfaceInfo> _interfaces = [];
-    private byte[]? _pendingLarge;
-    private int _used;
-    private bool _disposed;
 
     /// <summary>Creates a writer and writes the first Section Header Block into its buffer.</summary>
     /// <param name="stream">Where the file goes; written sequentially, never sought.</param>
@@ -51,11 +44,8 @@ public sealed class PcapNgWriter : IDisposable
         int bufferSize = PcapWriter.DefaultBufferSize)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 64 * 1024);
-        _stream = stream;
-        _leaveOpen = leaveOpen;
-        _bigEndian = bigEndian;
-        _buffer = GC.AllocateUninitializedArray<byte>(bufferSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, CaptureWriteBuffer.MinBufferSize);
+        _output = new CaptureWriteBuffer(stream, bigEndian, leaveOpen, bufferSize);
         StartSection(application);
     }
 
@@ -66,7 +56,7 @@ public sealed class PcapNgWriter : IDisposable
     public long FramesWritten { get; private set; }
 
     /// <summary>Bytes of file produced so far, buffered or not.</summary>
-    public long BytesWritten { get; private set; }
+    public long BytesWritten => _output.BytesWritten;
 
     /// <summary>Sum of the original lengths of the frames written so far.</summary>
     public long OriginalBytesWritten { get; private set; }
@@ -78,16 +68,16 @@ public sealed class PcapNgWriter : IDisposable
     /// <param name="application">The <c>shb_userappl</c> option, or null to write none.</param>
     public void StartSection(string? application = "weir")
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_output.IsDisposed, this);
         int optionsLength = application is null ? 0 : OptionLength(Encoding.UTF8.GetByteCount(application)) + 4;
         int total = 28 + optionsLength;
-        Span<byte> block = Reserve(total);
-        WriteUInt32(block, SectionHeaderType);
-        WriteUInt32(block[4..], (uint)total);
-        WriteUInt32(block[8..], ByteOrderMagic);
-        WriteUInt16(block[12..], 1);
-        WriteUInt16(block[14..], 0);
-        WriteUInt64(block[16..], ulong.MaxValue);
+        Span<byte> block = _output.Reserve(total);
+        _output.WriteUInt32(block, SectionHeaderType);
+        _output.WriteUInt32(block[4..], (uint)total);
+        _output.WriteUInt32(block[8..], ByteOrderMagic);
+        _output.WriteUInt16(block[12..], 1);
+        _output.WriteUInt16(block[14..], 0);
+        _output.WriteUInt64(block[16..], ulong.MaxValue);
         int at = 24;
         if (application is not null)
         {
@@ -95,7 +85,7 @@ public sealed class PcapNgWriter : IDisposable
             at += WriteEndOfOptions(block[at..]);
         }
 
-        WriteUInt32(block[at..], (uint)total);
+        _output.WriteUInt32(block[at..], (uint)total);
         _interfaces.Clear();
     }
 
@@ -110,7 +100,7 @@ public sealed class PcapNgWriter : IDisposable
     /// <param name="name">The <c>if_name</c> option, or null to write none.</param>
     public int AddInterface(LinkType linkType, int snapLength = 0, byte timestampResolution = MicrosecondResolution, string? name = null)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_output.IsDisposed, this);
         ArgumentOutOfRangeException.ThrowIfNegative(snapLength);
         bool binary = (timestampResolution & 0x80) != 0;
         int exponent = timestampResolution & 0x7f;
@@ -122,25 +112,25 @@ public sealed class PcapNgWriter : IDisposable
 
         int optionsLength = OptionLength(1) + (name is null ? 0 : OptionLength(Encoding.UTF8.GetByteCount(name))) + 4;
         int total = 20 + optionsLength;
-        Span<byte> block = Reserve(total);
-        WriteUInt32(block, InterfaceDescriptionType);
-        WriteUInt32(block[4..], (uint)total);
-        WriteUInt16(block[8..], (ushort)linkType);
-        WriteUInt16(block[10..], 0);
-        WriteUInt32(block[12..], (uint)snapLength);
+        Span<byte> block = _output.Reserve(total);
+        _output.WriteUInt32(block, InterfaceDescriptionType);
+        _output.WriteUInt32(block[4..], (uint)total);
+        _output.WriteUInt16(block[8..], (ushort)linkType);
+        _output.WriteUInt16(block[10..], 0);
+        _output.WriteUInt32(block[12..], (uint)snapLength);
         int at = 16;
         if (name is not null)
         {
             at += WriteStringOption(block[at..], 2, name);
         }
 
-        WriteUInt16(block[at..], 9);
-        WriteUInt16(block[(at + 2)..], 1);
+        _output.WriteUInt16(block[at..], 9);
+        _output.WriteUInt16(block[(at + 2)..], 1);
         block[at + 4] = timestampResolution;
         block.Slice(at + 5, 3).Clear();
         at += 8;
         at += WriteEndOfOptions(block[at..]);
-        WriteUInt32(block[at..], (uint)total);
+        _output.WriteUInt32(block[at..], (uint)total);
 
         _interfaces.Add(new InterfaceInfo(snapLength == 0 ? int.MaxValue : snapLength, binary, exponent));
         return _interfaces.Count - 1;
@@ -159,7 +149,7 @@ public sealed class PcapNgWriter : IDisposable
     public void WriteFrame(int interfaceId, ReadOnlySpan<byte> data, long timestampNs, int originalLength,
         PacketDirection direction = PacketDirection.Unknown)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_output.IsDisposed, this);
         if ((uint)interfaceId >= (uint)_interfaces.Count)
         {
             ThrowUnknownInterface(interfaceId);
@@ -169,33 +159,33 @@ public sealed class PcapNgWriter : IDisposable
         int captured = Math.Min(data.Length, info.SnapLength);
         if (originalLength < captured || timestampNs < 0)
         {
-            ThrowBadFrame(originalLength, captured, timestampNs);
+            CaptureWriteBuffer.ThrowBadFrame(originalLength, captured, timestampNs);
         }
 
         int padded = (captured + 3) & ~3;
         int total = EpbFixedLength + padded + (direction == PacketDirection.Unknown ? 0 : EpbFlagsOptionLength);
         ulong units = info.ToUnits(timestampNs);
-        Span<byte> block = Reserve(total);
-        WriteUInt32(block, EnhancedPacketType);
-        WriteUInt32(block[4..], (uint)total);
-        WriteUInt32(block[8..], (uint)interfaceId);
-        WriteUInt32(block[12..], (uint)(units >> 32));
-        WriteUInt32(block[16..], (uint)units);
-        WriteUInt32(block[20..], (uint)captured);
-        WriteUInt32(block[24..], (uint)originalLength);
+        Span<byte> block = _output.Reserve(total);
+        _output.WriteUInt32(block, EnhancedPacketType);
+        _output.WriteUInt32(block[4..], (uint)total);
+        _output.WriteUInt32(block[8..], (uint)interfaceId);
+        _output.WriteUInt32(block[12..], (uint)(units >> 32));
+        _output.WriteUInt32(block[16..], (uint)units);
+        _output.WriteUInt32(block[20..], (uint)captured);
+        _output.WriteUInt32(block[24..], (uint)originalLength);
         data[..captured].CopyTo(block[28..]);
         block.Slice(28 + captured, padded - captured).Clear();
         int at = 28 + padded;
         if (direction != PacketDirection.Unknown)
         {
-            WriteUInt16(block[at..], 2);
-            WriteUInt16(block[(at + 2)..], 4);
-            WriteUInt32(block[(at + 4)..], (uint)direction & 0x3);
+            _output.WriteUInt16(block[at..], 2);
+            _output.WriteUInt16(block[(at + 2)..], 4);
+            _output.WriteUInt32(block[(at + 4)..], (uint)direction & 0x3);
             at += 8;
             at += WriteEndOfOptions(block[at..]);
         }
 
-        WriteUInt32(block[at..], (uint)total);
+        _output.WriteUInt32(block[at..], (uint)total);
         FramesWritten++;
         OriginalBytesWritten += originalLength;
     }
@@ -203,88 +193,20 @@ public sealed class PcapNgWriter : IDisposable
     /// <summary>Writes the buffered bytes to the stream and flushes the stream.</summary>
     public void Flush()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        FlushBuffer();
-        _stream.Flush();
+        ObjectDisposedException.ThrowIf(_output.IsDisposed, this);
+        _output.Flush();
     }
 
     /// <summary>Flushes, then closes the stream unless the writer was told to leave it open.</summary>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        try
-        {
-            FlushBuffer();
-            _stream.Flush();
-        }
-        finally
-        {
-            _disposed = true;
-            if (!_leaveOpen)
-            {
-                _stream.Dispose();
-            }
-        }
-    }
-
-    /// <summary>
-    /// Returns <paramref name="length"/> bytes of buffer for one block, counted as written. A block larger than
-    /// the whole buffer gets a buffer of its own for the moment: only giant snap lengths need that.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Span<byte> Reserve(int length)
-    {
-        if (_buffer.Length - _used < length || _pendingLarge is not null)
-        {
-            FlushBuffer();
-            if (length > _buffer.Length)
-            {
-                return ReserveLarge(length);
-            }
-        }
-
-        Span<byte> span = _buffer.AsSpan(_used, length);
-        _used += length;
-        BytesWritten += length;
-        return span;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private Span<byte> ReserveLarge(int length)
-    {
-        // The caller fills the block after this returns, so it waits in an array of its own and goes out at
-        // the next flush, which the next Reserve forces so that blocks stay in order.
-        _pendingLarge = new byte[length];
-        BytesWritten += length;
-        return _pendingLarge;
-    }
-
-    private void FlushBuffer()
-    {
-        if (_used > 0)
-        {
-            _stream.Write(_buffer, 0, _used);
-            _used = 0;
-        }
-
-        if (_pendingLarge is not null)
-        {
-            _stream.Write(_pendingLarge);
-            _pendingLarge = null;
-        }
-    }
+    public void Dispose() => _output.Dispose();
 
     private static int OptionLength(int valueLength) => 4 + ((valueLength + 3) & ~3);
 
     private int WriteStringOption(Span<byte> destination, ushort code, string value)
     {
         int length = Encoding.UTF8.GetBytes(value, destination[4..]);
-        WriteUInt16(destination, code);
-        WriteUInt16(destination[2..], (ushort)length);
+        _output.WriteUInt16(destination, code);
+        _output.WriteUInt16(destination[2..], (ushort)length);
         int padded = (length + 3) & ~3;
         destination.Slice(4 + length, padded - length).Clear();
         return 4 + padded;
@@ -296,54 +218,9 @@ public sealed class PcapNgWriter : IDisposable
         return 4;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WriteUInt32(Span<byte> destination, uint value)
-    {
-        if (_bigEndian)
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(destination, value);
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(destination, value);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WriteUInt16(Span<byte> destination, ushort value)
-    {
-        if (_bigEndian)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(destination, value);
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt16LittleEndian(destination, value);
-        }
-    }
-
-    private void WriteUInt64(Span<byte> destination, ulong value)
-    {
-        if (_bigEndian)
-        {
-            BinaryPrimitives.WriteUInt64BigEndian(destination, value);
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(destination, value);
-        }
-    }
-
     [DoesNotReturn]
     private static void ThrowUnknownInterface(int interfaceId) =>
         throw new ArgumentOutOfRangeException(nameof(interfaceId), interfaceId, "no such interface in the current section; call AddInterface first");
-
-    [DoesNotReturn]
-    private static void ThrowBadFrame(int originalLength, int captured, long timestampNs) =>
-        throw new ArgumentOutOfRangeException(nameof(originalLength),
-            timestampNs < 0
-                ? $"timestamp {timestampNs} ns is before the Unix epoch"
-                : $"original length {originalLength} is shorter than the captured length {captured}");
 
     /// <summary>What a packet block needs to know of its interface: snap length and how to count time.</summary>
     private readonly struct InterfaceInfo

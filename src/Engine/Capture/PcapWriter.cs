@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace Weir.Engine.Capture;
@@ -25,12 +23,7 @@ public sealed class PcapWriter : IDisposable
     private const int FileHeaderLength = 24;
     private const int RecordHeaderLength = 16;
 
-    private readonly Stream _stream;
-    private readonly bool _leaveOpen;
-    private readonly bool _bigEndian;
-    private readonly byte[] _buffer;
-    private int _used;
-    private bool _disposed;
+    private readonly CaptureWriteBuffer _output;
 
     /// <summary>Creates a writer and writes the file header into its buffer.</summary>
     /// <param name="stream">Where the file goes; written sequentially, never sought.</param>
@@ -45,25 +38,20 @@ public sealed class PcapWriter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(snapLength);
-        ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 64 * 1024);
-        _stream = stream;
-        _leaveOpen = leaveOpen;
-        _bigEndian = bigEndian;
-        _buffer = GC.AllocateUninitializedArray<byte>(bufferSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, CaptureWriteBuffer.MinBufferSize);
+        _output = new CaptureWriteBuffer(stream, bigEndian, leaveOpen, bufferSize);
         LinkType = linkType;
         SnapLength = snapLength;
         NanosecondTimestamps = nanosecondTimestamps;
 
-        Span<byte> header = _buffer.AsSpan(0, FileHeaderLength);
-        WriteUInt32(header, nanosecondTimestamps ? 0xa1b23c4du : 0xa1b2c3d4u);
-        WriteUInt16(header[4..], 2);
-        WriteUInt16(header[6..], 4);
-        WriteUInt32(header[8..], 0);
-        WriteUInt32(header[12..], 0);
-        WriteUInt32(header[16..], (uint)snapLength);
-        WriteUInt32(header[20..], (uint)linkType);
-        _used = FileHeaderLength;
-        BytesWritten = FileHeaderLength;
+        Span<byte> header = _output.Reserve(FileHeaderLength);
+        _output.WriteUInt32(header, nanosecondTimestamps ? 0xa1b23c4du : 0xa1b2c3d4u);
+        _output.WriteUInt16(header[4..], 2);
+        _output.WriteUInt16(header[6..], 4);
+        _output.WriteUInt32(header[8..], 0);
+        _output.WriteUInt32(header[12..], 0);
+        _output.WriteUInt32(header[16..], (uint)snapLength);
+        _output.WriteUInt32(header[20..], (uint)linkType);
     }
 
     /// <summary>Link-layer header type written in the file header.</summary>
@@ -79,7 +67,7 @@ public sealed class PcapWriter : IDisposable
     public long FramesWritten { get; private set; }
 
     /// <summary>Bytes of file produced so far (headers included), buffered or not.</summary>
-    public long BytesWritten { get; private set; }
+    public long BytesWritten => _output.BytesWritten;
 
     /// <summary>Sum of the original lengths of the frames written so far.</summary>
     public long OriginalBytesWritten { get; private set; }
@@ -93,29 +81,23 @@ public sealed class PcapWriter : IDisposable
     /// <param name="originalLength">Length of the frame on the wire.</param>
     public void WriteFrame(ReadOnlySpan<byte> data, long timestampNs, int originalLength)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_output.IsDisposed, this);
         int captured = Math.Min(data.Length, SnapLength);
         if (originalLength < captured || timestampNs < 0)
         {
-            ThrowBadFrame(originalLength, captured, timestampNs);
+            CaptureWriteBuffer.ThrowBadFrame(originalLength, captured, timestampNs);
         }
 
         int needed = RecordHeaderLength + captured;
-        if (_buffer.Length - _used < needed)
+        if (needed > _output.Capacity)
         {
-            FlushBuffer();
-            if (needed > _buffer.Length)
-            {
-                WriteLarge(data[..captured], timestampNs, originalLength);
-                return;
-            }
+            WriteLarge(data[..captured], timestampNs, originalLength);
+            return;
         }
 
-        Span<byte> record = _buffer.AsSpan(_used, needed);
+        Span<byte> record = _output.Reserve(needed);
         WriteRecordHeader(record, timestampNs, captured, originalLength);
         data[..captured].CopyTo(record[RecordHeaderLength..]);
-        _used += needed;
-        BytesWritten += needed;
         FramesWritten++;
         OriginalBytesWritten += originalLength;
     }
@@ -126,33 +108,12 @@ public sealed class PcapWriter : IDisposable
     /// <summary>Writes the buffered bytes to the stream and flushes the stream.</summary>
     public void Flush()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        FlushBuffer();
-        _stream.Flush();
+        ObjectDisposedException.ThrowIf(_output.IsDisposed, this);
+        _output.Flush();
     }
 
     /// <summary>Flushes, then closes the stream unless the writer was told to leave it open.</summary>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        try
-        {
-            FlushBuffer();
-            _stream.Flush();
-        }
-        finally
-        {
-            _disposed = true;
-            if (!_leaveOpen)
-            {
-                _stream.Dispose();
-            }
-        }
-    }
+    public void Dispose() => _output.Dispose();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteRecordHeader(Span<byte> record, long timestampNs, int captured, int originalLength)
@@ -164,62 +125,21 @@ public sealed class PcapWriter : IDisposable
             fraction /= 1000;
         }
 
-        WriteUInt32(record, (uint)seconds);
-        WriteUInt32(record[4..], (uint)fraction);
-        WriteUInt32(record[8..], (uint)captured);
-        WriteUInt32(record[12..], (uint)originalLength);
+        _output.WriteUInt32(record, (uint)seconds);
+        _output.WriteUInt32(record[4..], (uint)fraction);
+        _output.WriteUInt32(record[8..], (uint)captured);
+        _output.WriteUInt32(record[12..], (uint)originalLength);
     }
 
+    /// <summary>Writes a record longer than the whole buffer straight to the stream, without copying the frame.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WriteLarge(ReadOnlySpan<byte> captured, long timestampNs, int originalLength)
     {
         Span<byte> header = stackalloc byte[RecordHeaderLength];
         WriteRecordHeader(header, timestampNs, captured.Length, originalLength);
-        _stream.Write(header);
-        _stream.Write(captured);
-        BytesWritten += RecordHeaderLength + captured.Length;
+        _output.WriteUnbuffered(header);
+        _output.WriteUnbuffered(captured);
         FramesWritten++;
         OriginalBytesWritten += originalLength;
     }
-
-    private void FlushBuffer()
-    {
-        if (_used > 0)
-        {
-            _stream.Write(_buffer, 0, _used);
-            _used = 0;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WriteUInt32(Span<byte> destination, uint value)
-    {
-        if (_bigEndian)
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(destination, value);
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(destination, value);
-        }
-    }
-
-    private void WriteUInt16(Span<byte> destination, ushort value)
-    {
-        if (_bigEndian)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(destination, value);
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt16LittleEndian(destination, value);
-        }
-    }
-
-    [DoesNotReturn]
-    private static void ThrowBadFrame(int originalLength, int captured, long timestampNs) =>
-        throw new ArgumentOutOfRangeException(nameof(originalLength),
-            timestampNs < 0
-                ? $"timestamp {timestampNs} ns is before the Unix epoch"
-                : $"original length {originalLength} is shorter than the captured length {captured}");
 }

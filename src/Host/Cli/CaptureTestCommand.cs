@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Weir.Actors.Configuration;
 using Weir.Engine.Capture;
 using Weir.Engine.Capture.Live;
 
@@ -198,22 +199,16 @@ public static class CaptureTestCommand
 
     private static TimeSpan ParseDuration(ArgumentResult result)
     {
-        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value.Trim() : "";
-        (string number, double scale) = text switch
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        // A week bounds the capture well below what CancelAfter accepts (about 24.8 days).
+        if (!ConfigUnits.TryParseDuration(text, allowInfinite: false, out TimeSpan duration)
+            || duration <= TimeSpan.Zero || duration > TimeSpan.FromDays(7))
         {
-            _ when text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) => (text[..^2], 0.001),
-            _ when text.EndsWith('s') => (text[..^1], 1.0),
-            _ when text.EndsWith('m') => (text[..^1], 60.0),
-            _ when text.EndsWith('h') => (text[..^1], 3600.0),
-            _ => (text, 1.0),
-        };
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value <= 0 || value * scale > 86400 * 7)
-        {
-            result.AddError($"'{text}' is not a duration (examples: 10s, 500ms, 2m)");
+            result.AddError($"'{text.Trim()}' is not a duration (examples: 10s, 500ms, 2m)");
             return TimeSpan.Zero;
         }
 
-        return TimeSpan.FromSeconds(value * scale);
+        return duration;
     }
 
     /// <summary>Counts nothing per frame: the figures come from the source's own counters.</summary>

@@ -36,7 +36,7 @@ public sealed unsafe partial class AfPacketSource
             return delivered;
         }
 
-        RegisterCancellation(cancellationToken);
+        _wake.WatchCancellation(cancellationToken, s_wakeCallback, this);
         WaitForBlock();
         if (_stopped)
         {
@@ -108,7 +108,7 @@ public sealed unsafe partial class AfPacketSource
     {
         PollFd* fds = stackalloc PollFd[2];
         fds[0] = new PollFd { Fd = _fd, Events = Libc.PollIn };
-        fds[1] = new PollFd { Fd = _wakeFd, Events = Libc.PollIn };
+        fds[1] = new PollFd { Fd = _wake.Fd, Events = Libc.PollIn };
         int ready = Libc.Poll(fds, 2, _pollTimeoutMs);
         if (ready < 0)
         {
@@ -123,8 +123,7 @@ public sealed unsafe partial class AfPacketSource
 
         if ((fds[1].ReturnedEvents & Libc.PollIn) != 0)
         {
-            ulong drained;
-            _ = Libc.Read(_wakeFd, &drained, sizeof(ulong));
+            _wake.Drain();
         }
 
         if ((fds[0].ReturnedEvents & (Libc.PollErr | Libc.PollHup | Libc.PollNval)) != 0)
@@ -159,19 +158,5 @@ public sealed unsafe partial class AfPacketSource
         {
             throw LiveErrors.Gone(InterfaceName, InterfaceIndex, Libc.Enodev, "index no longer present");
         }
-    }
-
-    private void RegisterCancellation(CancellationToken cancellationToken)
-    {
-        // One registration per distinct token: the capture loop passes the same token every batch, so this
-        // registers once and allocates nothing afterwards.
-        if (!cancellationToken.CanBeCanceled || cancellationToken == _registeredToken)
-        {
-            return;
-        }
-
-        _registration.Dispose();
-        _registeredToken = cancellationToken;
-        _registration = cancellationToken.UnsafeRegister(s_wakeCallback, this);
     }
 }

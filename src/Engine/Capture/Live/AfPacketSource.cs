@@ -18,7 +18,6 @@ public sealed unsafe partial class AfPacketSource : ILiveCaptureSource
 
     private readonly Lock _lifecycleLock = new();
     private readonly int _fd;
-    private readonly int _wakeFd;
     private readonly byte* _ring;
     private readonly nuint _ringLength;
     private readonly int _blockSize;
@@ -35,8 +34,7 @@ public sealed unsafe partial class AfPacketSource : ILiveCaptureSource
     private long _kernelDrops;
     private volatile bool _stopped;
     private bool _disposed;
-    private CancellationToken _registeredToken;
-    private CancellationTokenRegistration _registration;
+    private WakeSignal _wake;
 
     /// <summary>
     /// Opens a ring on <paramref name="interfaceName"/>. With <paramref name="fanoutArgument"/> (the
@@ -63,7 +61,6 @@ public sealed unsafe partial class AfPacketSource : ILiveCaptureSource
         _snapLength = options.SnapLength;
         _pollTimeoutMs = (int)Math.Min(int.MaxValue, options.PollTimeout.TotalMilliseconds);
         _fd = -1;
-        _wakeFd = -1;
 
         try
         {
@@ -93,11 +90,7 @@ public sealed unsafe partial class AfPacketSource : ILiveCaptureSource
                 FanoutGroupId = ReadFanoutGroupId();
             }
 
-            _wakeFd = Libc.EventFd(0, Libc.EfdCloexec | Libc.EfdNonblock);
-            if (_wakeFd < 0)
-            {
-                throw LiveErrors.FromErrno(interfaceName, "eventfd");
-            }
+            _wake = WakeSignal.Open(interfaceName);
         }
         catch
         {
@@ -158,9 +151,8 @@ public sealed unsafe partial class AfPacketSource : ILiveCaptureSource
                 return;
             }
 
-            // The fd is only closed under this lock, so it cannot be a recycled descriptor here.
-            ulong one = 1;
-            _ = Libc.Write(_wakeFd, &one, sizeof(ulong));
+            // Dispose marks the source disposed under this lock before it closes the fd, so the fd is not a recycled one here.
+            _wake.Signal();
         }
     }
 
@@ -186,7 +178,7 @@ public sealed unsafe partial class AfPacketSource : ILiveCaptureSource
             _stopped = true;
         }
 
-        _registration.Dispose();
+        _wake.EndWatch();
         ReleaseNative();
     }
 
@@ -353,9 +345,6 @@ public sealed unsafe partial class AfPacketSource : ILiveCaptureSource
             _ = Libc.Close(_fd);
         }
 
-        if (_wakeFd >= 0)
-        {
-            _ = Libc.Close(_wakeFd);
-        }
+        _wake.Close();
     }
 }

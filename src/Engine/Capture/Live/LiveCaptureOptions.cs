@@ -42,8 +42,8 @@ public sealed record LiveCaptureOptions
     public FanoutMode FanoutMode { get; init; } = FanoutMode.Hash;
 
     /// <summary>
-    /// The <c>PACKET_FANOUT</c> group id (0–65535) for <see cref="LiveCapture.OpenFanout"/>; null derives one from the
-    /// process id and interface index. Every ring of one interface must share it, and no other group may use it.
+    /// The <c>PACKET_FANOUT</c> group id (0–65535) for <see cref="LiveCapture.OpenFanout"/>; null has the kernel pick
+    /// an unused one (<c>PACKET_FANOUT_FLAG_UNIQUEID</c>) for the first ring, which the others then join.
     /// </summary>
     public int? FanoutGroupId { get; init; }
 

@@ -25,7 +25,6 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
     private readonly Lock _lifecycleLock = new();
     private readonly nint _handle;
     private readonly int _selectableFd;
-    private readonly int _wakeFd;
     private readonly int _pollTimeoutMs;
     private readonly LinkType _linkType;
     private readonly bool _nanoseconds;
@@ -36,8 +35,7 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
     private long _kernelDropped;
     private volatile bool _stopped;
     private bool _disposed;
-    private CancellationToken _registeredToken;
-    private CancellationTokenRegistration _registration;
+    private WakeSignal _wake;
 
     /// <summary>Opens and activates a libpcap handle on <paramref name="interfaceName"/>.</summary>
     /// <exception cref="LibpcapUnavailableException">libpcap is not installed.</exception>
@@ -56,7 +54,6 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
         Name = interfaceName;
         InterfaceIndex = LiveErrors.ResolveIndex(interfaceName);
         _pollTimeoutMs = (int)Math.Min(int.MaxValue, options.PollTimeout.TotalMilliseconds);
-        _wakeFd = -1;
 
         byte* errorBuffer = stackalloc byte[Libpcap.ErrorBufferSize];
         errorBuffer[0] = 0;
@@ -102,11 +99,7 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
                 throw new CaptureException($"libpcap has no selectable descriptor for '{interfaceName}'");
             }
 
-            _wakeFd = Libc.EventFd(0, Libc.EfdCloexec | Libc.EfdNonblock);
-            if (_wakeFd < 0)
-            {
-                throw LiveErrors.FromErrno(interfaceName, "eventfd");
-            }
+            _wake = WakeSignal.Open(interfaceName);
         }
         catch
         {
@@ -173,10 +166,10 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
             return delivered;
         }
 
-        RegisterCancellation(cancellationToken);
+        _wake.WatchCancellation(cancellationToken, s_wakeCallback, this);
         PollFd* fds = stackalloc PollFd[2];
         fds[0] = new PollFd { Fd = _selectableFd, Events = Libc.PollIn };
-        fds[1] = new PollFd { Fd = _wakeFd, Events = Libc.PollIn };
+        fds[1] = new PollFd { Fd = _wake.Fd, Events = Libc.PollIn };
         int ready = Libc.Poll(fds, 2, _pollTimeoutMs);
         if (ready < 0 && Marshal.GetLastPInvokeError() is int errno && errno != Libc.Eintr)
         {
@@ -185,8 +178,7 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
 
         if ((fds[1].ReturnedEvents & Libc.PollIn) != 0)
         {
-            ulong drained;
-            _ = Libc.Read(_wakeFd, &drained, sizeof(ulong));
+            _wake.Drain();
         }
 
         if (_stopped)
@@ -240,8 +232,8 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
                 return;
             }
 
-            ulong one = 1;
-            _ = Libc.Write(_wakeFd, &one, sizeof(ulong));
+            // Dispose marks the source disposed under this lock before it closes the fd, so the fd is not a recycled one here.
+            _wake.Signal();
         }
     }
 
@@ -267,9 +259,9 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
             _stopped = true;
         }
 
-        _registration.Dispose();
+        _wake.EndWatch();
         _pcap.Close(_handle);
-        _ = Libc.Close(_wakeFd);
+        _wake.Close();
     }
 
     /// <inheritdoc />
@@ -367,18 +359,6 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
             _kernelReceived = stat.Received;
             _kernelDropped = stat.Dropped;
         }
-    }
-
-    private void RegisterCancellation(CancellationToken cancellationToken)
-    {
-        if (!cancellationToken.CanBeCanceled || cancellationToken == _registeredToken)
-        {
-            return;
-        }
-
-        _registration.Dispose();
-        _registeredToken = cancellationToken;
-        _registration = cancellationToken.UnsafeRegister(s_wakeCallback, this);
     }
 
     [UnmanagedCallersOnly]
