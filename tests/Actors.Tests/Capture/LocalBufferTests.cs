@@ -14,7 +14,7 @@ public class LocalBufferTests : TestKit.TestKit
     public async Task GetFlowMaps_LocalBufferTooSmall_DropsAreCountedAndEverythingElseWritten()
     {
         var settings = TestSettings.Load(("weir.capture.local-buffer.size", "64KiB"), ("weir.capture.local-buffer.pool-size", "1"));
-        var h = new ActorsHarness(Sys, settings, make: name => new FakeSource(name, flows: 65536, batch: 256, endless: true));
+        var h = new ActorsHarness(Sys, settings, make: name => new FakeSource(name, flows: 65536, batch: 4096, endless: true));
         await h.Refs.Capture.Ask<UpdateResult>(new UpdateInterfaces([InterfaceConfig.Named("eth0")]), s_timeout);
         h.WaitForSource("eth0");
         var counters = h.Refs.Registry.Find("eth0")!;
@@ -33,7 +33,7 @@ public class LocalBufferTests : TestKit.TestKit
         long dropped = counters.Issue(ParseIssue.LocalBufferFull);
         long delivered = h.Source("eth0")!.Delivered;
         Assert.Equal(CaptureState.Stopped, stopped.State);
-        Assert.True(dropped > 0, "the 64 KiB buffer should overflow while 65536 flows are copied");
+        Assert.True(dropped > 0, "a batch of 4096 frames (344 KB) overflows the 64 KiB buffer while 65536 flows are copied");
         Assert.Equal(dropped, stopped.WeirDropped["local-buffer-full"]);
         Assert.Equal(delivered, counters.PacketsProcessed + dropped);
         Assert.Equal(delivered - dropped, h.Sink.PacketsOf("eth0"));
