@@ -16,6 +16,7 @@ public static class CliRoot
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(FlowsCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         return root;
     }
 }

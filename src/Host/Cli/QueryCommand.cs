@@ -59,38 +59,7 @@ public static class QueryCommand
         FlowQuery query;
         try
         {
-            DateTimeOffset now = DateTimeOffset.UtcNow;
-            SortKey sortKey = (sort ?? "bytes").ToLowerInvariant() switch
-            {
-                "bytes" or "b" => SortKey.Bytes,
-                "packets" or "pkts" or "p" => SortKey.Packets,
-                "time" or "t" => SortKey.Time,
-                _ => throw new FlowQueryException($"bad sort '{sort}' (bytes, packets or time)"),
-            };
-            Direction dir = (direction ?? "sum").ToLowerInvariant() switch
-            {
-                "sum" or "both" => Direction.Sum,
-                "in" => Direction.In,
-                "out" => Direction.Out,
-                _ => throw new FlowQueryException($"bad direction '{direction}' (in, out or sum)"),
-            };
-            query = new FlowQuery
-            {
-                Interfaces = string.IsNullOrWhiteSpace(ifaces) ? null : ifaces.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                From = first is null ? null : QueryTime.ParseTime(first, now),
-                To = last is null ? null : QueryTime.ParseTime(last, now),
-                Condition = ConditionParser.Parse(condition),
-                GroupBy = QueryAttributes.Parse(attributes.Length == 0 ? "talk_conv" : string.Join(',', attributes)),
-                Sort = sortKey,
-                Ascending = asc,
-                Direction = dir,
-                Limit = limit,
-                Resolution = resolution is null ? null : QueryTime.ParseDuration(resolution),
-            };
-            if (query.From is { } f && query.To is { } t && f >= t)
-            {
-                throw new FlowQueryException($"the time range is empty (-f {first} is not before -l {last})");
-            }
+            query = BuildQuery(ifaces, first, last, condition, limit, sort, asc, direction, resolution, attributes);
         }
         catch (FlowQueryException e)
         {
@@ -126,5 +95,46 @@ public static class QueryCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>Builds a query from <c>weir query</c>'s options (shared with <c>GET /query</c> and <c>weir query --host</c>).</summary>
+    /// <exception cref="FlowQueryException">An option does not parse.</exception>
+    internal static FlowQuery BuildQuery(string? ifaces, string? first, string? last, string? condition, int limit, string? sort, bool asc,
+        string? direction, string? resolution, string[] attributes)
+    {
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        SortKey sortKey = (sort ?? "bytes").ToLowerInvariant() switch
+        {
+            "bytes" or "b" => SortKey.Bytes,
+            "packets" or "pkts" or "p" => SortKey.Packets,
+            "time" or "t" => SortKey.Time,
+            _ => throw new FlowQueryException($"bad sort '{sort}' (bytes, packets or time)"),
+        };
+        Direction dir = (direction ?? "sum").ToLowerInvariant() switch
+        {
+            "sum" or "both" => Direction.Sum,
+            "in" => Direction.In,
+            "out" => Direction.Out,
+            _ => throw new FlowQueryException($"bad direction '{direction}' (in, out or sum)"),
+        };
+        var query = new FlowQuery
+        {
+            Interfaces = string.IsNullOrWhiteSpace(ifaces) ? null : ifaces.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            From = first is null ? null : QueryTime.ParseTime(first, now),
+            To = last is null ? null : QueryTime.ParseTime(last, now),
+            Condition = ConditionParser.Parse(condition),
+            GroupBy = QueryAttributes.Parse(attributes.Length == 0 ? "talk_conv" : string.Join(',', attributes)),
+            Sort = sortKey,
+            Ascending = asc,
+            Direction = dir,
+            Limit = limit,
+            Resolution = resolution is null ? null : QueryTime.ParseDuration(resolution),
+        };
+        if (query.From is { } f && query.To is { } t && f >= t)
+        {
+            throw new FlowQueryException($"the time range is empty (-f {first} is not before -l {last})");
+        }
+
+        return query;
     }
 }
