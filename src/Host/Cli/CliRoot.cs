@@ -17,6 +17,11 @@ public static class CliRoot
         root.Subcommands.Add(FlowsCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(CaptureCommand.Create());
+        root.Subcommands.Add(ActorsCommand.Create());
+        root.Subcommands.Add(LogCommand.Create());
+        root.Subcommands.Add(ShellCommand.Create());
         return root;
     }
 }
