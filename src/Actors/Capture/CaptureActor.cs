@@ -1,0 +1,346 @@
+using Weir.Actors.Kernel;
+using Weir.Actors.Writeout;
+using Weir.Engine.Capture;
+using Weir.Engine.Capture.Live;
+using Weir.Engine.Flows;
+using Weir.Engine.Packets;
+
+namespace Weir.Actors.Capture;
+
+/// <summary>
+/// Captures one interface on its own pinned thread: reads batches from its source into its
+/// <see cref="FlowLog"/>, and between batches handles its mailbox (rotation, live queries, stop). The log is
+/// touched by this thread only. Rotation is O(1) (<see cref="FlowLog.Rotate"/>); a live query copies the log
+/// on a worker thread while this thread keeps reading frames into the <see cref="LocalBuffer"/>, replayed into
+/// the log when the copy is done (a full buffer drops and counts <see cref="ParseIssue.LocalBufferFull"/>).
+/// A failing source fails the actor; <see cref="PostStop"/> first hands the flows counted so far to writeout.
+/// </summary>
+public sealed class CaptureActor : PinnedLoopActor
+{
+    private readonly InterfaceConfig _config;
+    private readonly Func<InterfaceConfig, ICaptureSource> _sourceFactory;
+    private readonly IActorRef _writeout;
+    private readonly InterfaceCounters _counters;
+    private readonly InterfaceCounters.CounterSnapshot _base;
+    private readonly FlowLog _log;
+    private readonly LocalBuffer _buffer;
+    private readonly long[] _rotatedIssues = new long[ParseIssues.Count];
+    private readonly List<IActorRef> _aggregateWaiters = [];
+    private InterfaceCounters.LiveFigures _live;
+    private ICaptureSource? _source;
+    private Task<FlowBlock>? _handOver;
+    private long _bufferDropped;
+    private long _processed;
+    private (long PacketsSent, long PacketsReceived, long BytesSent, long BytesReceived) _rotatedFlow;
+    private DateTimeOffset _intervalStart;
+    private bool _reading = true;
+    private bool _failed;
+
+    /// <summary>Creates the actor (use <see cref="Props"/>).</summary>
+    public CaptureActor(InterfaceConfig config, Func<InterfaceConfig, ICaptureSource> sourceFactory, IActorRef writeout, InterfaceCounters counters, LocalBufferPool pool, int initialFlowCapacity = 0)
+    {
+        _config = config;
+        _sourceFactory = sourceFactory;
+        _writeout = writeout;
+        _counters = counters;
+        _base = counters.Snapshot();
+        _log = new FlowLog(FlowLogOptions.Default with { InitialCapacity = Math.Max(initialFlowCapacity, FlowLogOptions.Default.InitialCapacity) });
+        _buffer = new LocalBuffer(pool);
+        _live.Issues = new long[ParseIssues.Count];
+
+        Receive<Rotate>(OnRotate);
+        Receive<AggregateFlows>(_ => OnAggregate());
+        Receive<StopCapture>(_ =>
+        {
+            StopReading();
+            Sender.Tell(CaptureStopped.Instance);
+        });
+    }
+
+    /// <summary>The interface.</summary>
+    public string InterfaceName => _config.Name;
+
+    /// <summary>Props of a capture actor (pinned dispatcher).</summary>
+    public static Props Props(InterfaceConfig config, Func<InterfaceConfig, ICaptureSource> sourceFactory, IActorRef writeout, InterfaceCounters counters, LocalBufferPool pool) =>
+        Kernel.Props.Create(() => new CaptureActor(config, sourceFactory, writeout, counters, pool, 0));
+
+    /// <inheritdoc/>
+    protected override void PreStart()
+    {
+        _intervalStart = Context.System.Scheduler.UtcNow;
+        _counters.SetState(CaptureState.Starting);
+        _counters.SetActor(Self);
+        StartLoop();
+    }
+
+    /// <inheritdoc/>
+    protected override void PostStop()
+    {
+        _counters.SetSource(null);
+        if (_handOver is not null)
+        {
+            FinishHandOver(wait: true);
+        }
+
+        try
+        {
+            RotateCore(Context.System.Scheduler.UtcNow);
+        }
+        finally
+        {
+            _source?.Dispose();
+            _source = null;
+            _buffer.Dispose();
+            _counters.SetActor(null);
+            _counters.SetState(_failed ? CaptureState.Restarting : CaptureState.Stopped);
+            if (_failed)
+            {
+                _counters.CountRestart();
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    protected internal override void RunLoopOnce()
+    {
+        if (_source is null)
+        {
+            OpenSource();
+        }
+
+        var handler = new Handler(this);
+        int n;
+        try
+        {
+            n = _source!.ReadBatch(ref handler, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            _failed = true;
+            _counters.SetError($"{ex.GetType().Name}: {ex.Message}");
+            Publish();
+            throw;
+        }
+
+        if (_handOver is { IsCompleted: true })
+        {
+            FinishHandOver(wait: false);
+        }
+
+        Publish();
+        if (n == 0 && _source is not ILiveCaptureSource)
+        {
+            // A finished replay or an idle fake: do not spin the core.
+            Thread.Sleep(1);
+        }
+    }
+
+    private void OpenSource()
+    {
+        try
+        {
+            _source = _sourceFactory(_config);
+        }
+        catch (Exception ex)
+        {
+            _failed = true;
+            _counters.SetError($"{ex.GetType().Name}: {ex.Message}");
+            throw;
+        }
+
+        _counters.SetSource(_source);
+        _counters.SetState(CaptureState.Capturing);
+    }
+
+    private void StopReading()
+    {
+        if (!_reading)
+        {
+            return;
+        }
+
+        _reading = false;
+        StopLoop();
+        if (_handOver is not null)
+        {
+            FinishHandOver(wait: true);
+        }
+
+        Publish();
+        _counters.SetState(CaptureState.Stopped);
+    }
+
+    private void OnRotate(Rotate rotate)
+    {
+        if (_handOver is not null)
+        {
+            // The log is being copied; finish that first so that no frame of the buffer lands in the wrong interval.
+            FinishHandOver(wait: true);
+        }
+
+        var block = RotateCore(rotate.End ?? Context.System.Scheduler.UtcNow);
+        Publish();
+        Sender.Tell(new Rotated(block));
+    }
+
+    private RotatedBlock? RotateCore(DateTimeOffset end)
+    {
+        if (end < _intervalStart)
+        {
+            end = _intervalStart;
+        }
+
+        long kernelDropped = _source?.Stats.KernelDropped ?? 0;
+        if (_log.Count == 0 && _log.Totals.Packets == 0 && _log.IssueCount(ParseIssue.LocalBufferFull) == 0 && !HasIssues())
+        {
+            _intervalStart = end;
+            return null;
+        }
+
+        FlowBlock block = _log.Rotate(_config.Name, _intervalStart, end, kernelDropped);
+        _intervalStart = end;
+        FlowCounters totals = block.Totals;
+        _rotatedFlow.PacketsSent += (long)totals.PacketsSent;
+        _rotatedFlow.PacketsReceived += (long)totals.PacketsReceived;
+        _rotatedFlow.BytesSent += (long)totals.BytesSent;
+        _rotatedFlow.BytesReceived += (long)totals.BytesReceived;
+        for (int i = 0; i < _rotatedIssues.Length; i++)
+        {
+            _rotatedIssues[i] += block.IssueCount((ParseIssue)i);
+        }
+
+        _counters.SetLastRotation(end);
+        _writeout.Tell(new WriteBlock(block), ActorRefs.NoSender);
+        return new RotatedBlock(block.InterfaceName, block.Start, block.End, block.Count, (long)totals.Packets, (long)totals.Bytes);
+    }
+
+    private bool HasIssues()
+    {
+        for (int i = 1; i < ParseIssues.Count; i++)
+        {
+            if (_log.IssueCount((ParseIssue)i) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void OnAggregate()
+    {
+        _aggregateWaiters.Add(Sender);
+        if (_handOver is not null)
+        {
+            return;
+        }
+
+        var now = Context.System.Scheduler.UtcNow;
+        long kernelDropped = _source?.Stats.KernelDropped ?? 0;
+        if (!IsLoopRunning)
+        {
+            // Nobody reads frames meanwhile: copy here.
+            _handOver = Task.FromResult(_log.Aggregate(_config.Name, _intervalStart, now, kernelDropped));
+            FinishHandOver(wait: false);
+            return;
+        }
+
+        var log = _log;
+        string name = _config.Name;
+        var start = _intervalStart;
+        _handOver = Task.Run(() => log.Aggregate(name, start, now, kernelDropped));
+    }
+
+    private void FinishHandOver(bool wait)
+    {
+        Task<FlowBlock> task = _handOver!;
+        _handOver = null;
+        FlowBlock? block = null;
+        try
+        {
+            block = wait ? task.GetAwaiter().GetResult() : task.Result;
+        }
+        catch (Exception ex)
+        {
+            foreach (var waiter in _aggregateWaiters)
+            {
+                waiter.Tell(new Status.Failure(ex));
+            }
+
+            _aggregateWaiters.Clear();
+        }
+
+        var replay = new Handler(this);
+        _buffer.Replay(ref replay);
+        _buffer.Reset();
+        for (; _bufferDropped > 0; _bufferDropped--)
+        {
+            _log.CountDropped(ParseIssue.LocalBufferFull);
+        }
+
+        if (block is not null)
+        {
+            foreach (var waiter in _aggregateWaiters)
+            {
+                waiter.Tell(block);
+            }
+
+            _aggregateWaiters.Clear();
+        }
+    }
+
+    private void OnFrame(in Frame frame)
+    {
+        if (_handOver is null)
+        {
+            _log.Add(in frame);
+            _processed++;
+        }
+        else if (!_buffer.TryAppend(in frame))
+        {
+            _bufferDropped++;
+        }
+    }
+
+    private void Publish()
+    {
+        CaptureSourceStats stats = _source?.Stats ?? default;
+        ref var live = ref _live;
+        live.PacketsReceived = stats.FramesDelivered;
+        live.BytesReceived = stats.BytesDelivered;
+        live.KernelDropped = stats.KernelDropped;
+        live.PacketsProcessed = _processed;
+        FlowCounters totals = _log.Totals;
+        live.Flow = (
+            _rotatedFlow.PacketsSent + (long)totals.PacketsSent,
+            _rotatedFlow.PacketsReceived + (long)totals.PacketsReceived,
+            _rotatedFlow.BytesSent + (long)totals.BytesSent,
+            _rotatedFlow.BytesReceived + (long)totals.BytesReceived);
+        for (int i = 0; i < live.Issues.Length; i++)
+        {
+            live.Issues[i] = _rotatedIssues[i] + _log.IssueCount((ParseIssue)i);
+        }
+
+        live.Issues[(int)ParseIssue.LocalBufferFull] += _bufferDropped;
+        live.ActiveFlows = _log.Count;
+        live.LocalBuffer = _buffer.Usage();
+        _counters.Publish(_base, in live);
+    }
+
+    /// <summary>Rotates: hands the interval ending at <paramref name="End"/> (or now) to writeout; the answer is <see cref="Rotated"/>.</summary>
+    internal sealed record Rotate(DateTimeOffset? End);
+
+    /// <summary>The answer to <see cref="Rotate"/>: the block handed over, or <c>null</c> when the interval was empty.</summary>
+    internal sealed record Rotated(RotatedBlock? Block);
+
+    /// <summary>Asks for a copy of the current interval; the answer is a <see cref="FlowBlock"/>.</summary>
+    internal sealed class AggregateFlows
+    {
+        public static AggregateFlows Instance { get; } = new();
+    }
+
+    private readonly struct Handler(CaptureActor owner) : IFrameHandler
+    {
+        public void OnFrame(in Frame frame) => owner.OnFrame(in frame);
+    }
+}

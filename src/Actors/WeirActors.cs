@@ -1,0 +1,90 @@
+using Weir.Actors.Capture;
+using Weir.Actors.Configuration;
+using Weir.Actors.Kernel;
+using Weir.Actors.Metrics;
+using Weir.Actors.Rotation;
+using Weir.Actors.Writeout;
+using Weir.Engine.Capture;
+using Weir.Engine.Capture.Live;
+
+namespace Weir.Actors;
+
+/// <summary>Starts Weir's actors in an actor system.</summary>
+public static class WeirActors
+{
+    private static readonly TimeSpan s_shutdownAsk = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Creates <c>/user/writeout</c>, <c>/user/capture</c>, <c>/user/rotation</c> and <c>/user/metrics</c> and,
+    /// unless <see cref="WeirActorsOptions.AddShutdownTasks"/> is off, adds to <see cref="CoordinatedShutdown"/>:
+    /// service-requests-done stops capture; service-stop rotates every interface once more and waits until
+    /// writeout has written every block.
+    /// </summary>
+    /// <param name="system">The system.</param>
+    /// <param name="settings">The settings (<c>weir.capture</c>, <c>rotation</c>, <c>writeout</c>, <c>db</c>, <c>metrics</c>).</param>
+    /// <param name="sourceFactory">Opens the source of an interface by name; default: <see cref="LiveCapture.Open"/> with <c>weir.capture</c>'s options.</param>
+    /// <param name="options">Optional parts (sink, interface listing, shutdown tasks).</param>
+    public static WeirActorRefs Start(ActorSystem system, WeirSettings settings, Func<string, ICaptureSource>? sourceFactory = null, WeirActorsOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(settings);
+        options ??= WeirActorsOptions.Default;
+        var registry = new CaptureRegistry();
+        var db = settings.Db;
+        Func<IFlowBlockSink> sinkFactory = options.SinkFactory ?? (() => new FlowDbSink(db.Path));
+        Func<InterfaceConfig, ICaptureSource> sources = sourceFactory is null
+            ? config => OpenLive(settings.Capture, config)
+            : config => sourceFactory(config.Name);
+        Func<IReadOnlyList<string>> list = options.ListInterfaces ?? (() => [.. NetworkInterfaces.List().Select(i => i.Name)]);
+
+        var writeout = system.ActorOf(WriteoutActor.Props(settings.Writeout, sinkFactory, registry), "writeout");
+        var capture = system.ActorOf(
+            CaptureManager.Props(settings.Capture, sources, list, writeout, registry, options.ApplyConfiguredInterfaces ? CaptureManager.Configured(settings.Capture) : null),
+            "capture");
+        var rotation = system.ActorOf(
+            options.ScheduleRotation ? RotationScheduler.Props(settings.Rotation.Interval, capture) : Props.Create(() => new IdleActor()),
+            "rotation");
+        var metrics = system.ActorOf(MetricsActor.Props(registry, settings.Metrics.IfaceLabel), "metrics");
+
+        if (options.AddShutdownTasks)
+        {
+            var shutdown = CoordinatedShutdown.Get(system);
+            shutdown.AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "weir-stop-capture", async () =>
+            {
+                system.Stop(rotation);
+                await capture.Ask<CaptureStopped>(StopCapture.Instance, s_shutdownAsk).ConfigureAwait(false);
+                return Done.Instance;
+            });
+            shutdown.AddTask(CoordinatedShutdown.PhaseServiceStop, "weir-flush-flows", async () =>
+            {
+                await capture.Ask<RotateResult>(RotateNow.Instance, s_shutdownAsk).ConfigureAwait(false);
+                await writeout.Ask<Flushed>(Flush.Instance, s_shutdownAsk).ConfigureAwait(false);
+                return Done.Instance;
+            });
+        }
+
+        return new WeirActorRefs(capture, rotation, writeout, metrics, registry);
+    }
+
+    private static ILiveCaptureSource OpenLive(CaptureSettings capture, InterfaceConfig config) => LiveCapture.Open(config.Name, new LiveCaptureOptions
+    {
+        Source = capture.Source switch
+        {
+            CaptureSourceKind.AfPacket => LiveSourceKind.AfPacket,
+            CaptureSourceKind.Pcap => LiveSourceKind.Pcap,
+            _ => LiveSourceKind.Auto,
+        },
+        SnapLength = config.SnapLength ?? capture.SnapLength,
+        Promiscuous = config.Promiscuous ?? capture.Promiscuous,
+        Filter = string.IsNullOrEmpty(config.Filter ?? capture.Filter) ? null : config.Filter ?? capture.Filter,
+        BlockSize = capture.Ring.BlockSize,
+        BlockCount = capture.Ring.BlockCount,
+        BlockTimeout = capture.Ring.BlockTimeout,
+        PollTimeout = TimeSpan.FromMilliseconds(100),
+    });
+
+    private sealed class IdleActor : ReceiveActor
+    {
+        public IdleActor() => ReceiveAny(_ => { });
+    }
+}
