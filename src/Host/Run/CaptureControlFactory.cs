@@ -1,17 +1,28 @@
+using Weir.Actors;
 using Weir.Actors.Configuration;
 using Weir.Actors.Kernel;
 using Weir.Actors.Persistence;
 
 namespace Weir.Host.Run;
 
-/// <summary>Chooses how <c>weir run</c> controls capture.</summary>
+/// <summary>Starts the capture actors for <c>weir run</c> and wraps them for the admin API.</summary>
 internal static class CaptureControlFactory
 {
-    public static ICaptureControl Create(ActorSystem system, WeirSettings settings, DesiredInterfaces desired, SqlStore store, HostLog log)
+    public static async Task<ICaptureControl> CreateAsync(ActorSystem system, WeirSettings settings, DesiredInterfaces desired, HostLog log)
     {
-        _ = system;
-        _ = store;
-        log.Write("WARNING", "host", "capture actors are not part of this build: interfaces are tracked but not captured");
-        return new DesiredStateCaptureControl(desired, settings.Capture.Interfaces);
+        // The host owns the interface list (persisted enables and disables), so the actors start with none.
+        var actors = WeirActors.Start(system, settings, options: new WeirActorsOptions { ApplyConfiguredInterfaces = false });
+        var control = new ActorCaptureControl(actors, desired, settings.Capture);
+        try
+        {
+            await control.ApplyAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AskTimeoutException or ArgumentException)
+        {
+            log.Write("ERROR", "host", $"cannot apply the interface configuration: {e.Message}");
+        }
+
+        log.Write("INFO", "host", $"capture on [{string.Join(", ", control.Wanted())}]");
+        return control;
     }
 }

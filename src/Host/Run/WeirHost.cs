@@ -63,7 +63,7 @@ public static class WeirHost
         var system = ActorSystem.Create("weir", KernelSettingsAdapter.ToActorSystemSettings(settings.Kernel));
         system.EventStream.Subscribe(log, typeof(LogEvent));
         var shutdown = CoordinatedShutdown.Get(system);
-        ICaptureControl capture = CaptureControlFactory.Create(system, settings, desired, store, log);
+        ICaptureControl capture = await CaptureControlFactory.CreateAsync(system, settings, desired, log).ConfigureAwait(false);
         var started = DateTimeOffset.UtcNow;
         AdminApi api;
         try
