@@ -24,12 +24,14 @@ public sealed class DesiredInterfaces
     private readonly IJournal _journal;
     private readonly ISnapshotStore _snapshots;
     private readonly SortedDictionary<string, bool> _state = new(StringComparer.Ordinal);
+    private readonly string _persistenceId;
     private long _sequenceNr;
 
-    private DesiredInterfaces(IJournal journal, ISnapshotStore snapshots)
+    private DesiredInterfaces(IJournal journal, ISnapshotStore snapshots, string persistenceId)
     {
         _journal = journal;
         _snapshots = snapshots;
+        _persistenceId = persistenceId;
     }
 
     /// <summary>Sequence number of the last event applied.</summary>
@@ -45,12 +47,15 @@ public sealed class DesiredInterfaces
     }
 
     /// <summary>Recovers the state: the latest snapshot, then the events after it.</summary>
-    public static DesiredInterfaces Recover(IJournal journal, ISnapshotStore snapshots)
+    /// <param name="journal">Where the events are.</param>
+    /// <param name="snapshots">Where the snapshots are.</param>
+    /// <param name="persistenceId">The persistence id (default <see cref="PersistenceId"/>; tests use their own).</param>
+    public static DesiredInterfaces Recover(IJournal journal, ISnapshotStore snapshots, string persistenceId = PersistenceId)
     {
         ArgumentNullException.ThrowIfNull(journal);
         ArgumentNullException.ThrowIfNull(snapshots);
-        var d = new DesiredInterfaces(journal, snapshots);
-        if (snapshots.LoadLatest(PersistenceId) is { } snapshot)
+        var d = new DesiredInterfaces(journal, snapshots, persistenceId);
+        if (snapshots.LoadLatest(persistenceId) is { } snapshot)
         {
             foreach (string line in Encoding.UTF8.GetString(snapshot.Payload).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
@@ -60,7 +65,7 @@ public sealed class DesiredInterfaces
             d._sequenceNr = snapshot.SequenceNr;
         }
 
-        foreach (var e in journal.Replay(PersistenceId, d._sequenceNr + 1))
+        foreach (var e in journal.Replay(persistenceId, d._sequenceNr + 1))
         {
             d.Apply(e.Manifest, Encoding.UTF8.GetString(e.Payload));
             d._sequenceNr = e.SequenceNr;
@@ -118,7 +123,7 @@ public sealed class DesiredInterfaces
             }
 
             string manifest = enabled ? EnabledManifest : DisabledManifest;
-            _sequenceNr = _journal.Append(PersistenceId, [(manifest, Encoding.UTF8.GetBytes(iface))]);
+            _sequenceNr = _journal.Append(_persistenceId, [(manifest, Encoding.UTF8.GetBytes(iface))]);
             Apply(manifest, iface);
             if (_sequenceNr % SnapshotEvery == 0)
             {
@@ -128,7 +133,7 @@ public sealed class DesiredInterfaces
                     sb.Append(on ? '+' : '-').Append(' ').Append(name).Append('\n');
                 }
 
-                _snapshots.Save(PersistenceId, _sequenceNr, SnapshotManifest, Encoding.UTF8.GetBytes(sb.ToString()));
+                _snapshots.Save(_persistenceId, _sequenceNr, SnapshotManifest, Encoding.UTF8.GetBytes(sb.ToString()));
             }
         }
     }
