@@ -4,6 +4,7 @@ using Weir.Actors.Configuration;
 using Weir.Actors.Kernel;
 using Weir.Actors.Metrics;
 using Weir.Actors.Persistence;
+using Weir.Actors.Writeout;
 using Weir.Engine.Capture.Live;
 using Weir.Engine.Flows;
 
@@ -94,9 +95,12 @@ public sealed class ActorCaptureControl : ICaptureControl
         await ApplyAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc/>
-    public Task RotateAsync(CancellationToken cancellationToken) =>
-        _actors.Capture.Ask<RotateResult>(RotateNow.Instance, TimeSpan.FromSeconds(30), cancellationToken);
+    /// <summary>Rotates every interface and waits until writeout has stored the blocks, so a query right after sees them.</summary>
+    public async Task RotateAsync(CancellationToken cancellationToken)
+    {
+        await _actors.Capture.Ask<RotateResult>(RotateNow.Instance, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        await _actors.Writeout.Ask<Flushed>(Flush.Instance, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<FlowBlock>> GetFlowMapsAsync(CancellationToken cancellationToken) =>

@@ -67,7 +67,7 @@ public sealed class RunCommandTests
         Assert.Equal(0, exit);
         Assert.Contains("data-dir = \"/srv/weir\"", stdout, StringComparison.Ordinal);
         Assert.Contains("path = \"/srv/weir/db\"", stdout, StringComparison.Ordinal);
-        Assert.Contains("interfaces = [\"eth7\"]", stdout, StringComparison.Ordinal);
+        Assert.Contains("interfaces = [eth7]", stdout, StringComparison.Ordinal);
         Assert.Contains("interval = 60s", stdout, StringComparison.Ordinal);
     }
 
