@@ -115,6 +115,32 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void Run_Sighup_ReloadsInterfacesFromConfigFile()
+    {
+        using var dir = new TempDir();
+        string file = Path.Combine(dir.Path, "weir.hocon");
+        File.WriteAllText(file, "weir.capture.interfaces = [weirhup0]\n");
+        using var host = HostProcess.Start(dir.Path, null, "--config", file, "--log-format", "json");
+        File.WriteAllText(file, "weir.capture.interfaces = [weirhup0, weirhup1]\n");
+
+        using (var hup = System.Diagnostics.Process.Start("kill", ["-HUP", host.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            hup.WaitForExit();
+        }
+
+        string list = "";
+        for (int i = 0; i < 100 && !list.Contains("\"name\":\"weirhup1\",\"enabled\":true", StringComparison.Ordinal); i++)
+        {
+            Thread.Sleep(100);
+            list = WeirProcess.Run("capture", "list", "--host", host.Host, "--format", "json").Stdout;
+        }
+
+        Assert.Contains("\"name\":\"weirhup1\",\"enabled\":true", list, StringComparison.Ordinal);
+        Assert.Contains("\"message\":\"SIGHUP: interfaces reloaded: [weirhup0, weirhup1]\"", host.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, host.Terminate(TimeSpan.FromSeconds(30)).Exit);
+    }
+
+    [Fact]
     public void Status_NoHostRunning_CannotReachExit1()
     {
         var (exit, _, stderr) = WeirProcess.Run("status", "--host", "127.0.0.1:1");
