@@ -95,6 +95,10 @@ public sealed class AdminApi : IAsyncDisposable
                 db = Path.GetFullPath(ctx.Settings.Db.Path),
                 persistence = ctx.Settings.Persistence.Provider.ToString().ToLowerInvariant(),
                 interfaces,
+                writtenUntil = ctx.Progress is null
+                    ? null
+                    : interfaces.Select(i => (i.Name, End: ctx.Progress.LastWritten(i.Name)))
+                        .Where(x => x.End is not null).ToDictionary(x => x.Name, x => x.End, StringComparer.Ordinal),
             });
         });
 

@@ -1,5 +1,6 @@
 using Weir.Actors.Configuration;
 using Weir.Actors.Kernel;
+using Weir.Actors.Persistence;
 using Weir.Host.Run;
 
 namespace Weir.Host.Api;
@@ -10,4 +11,6 @@ namespace Weir.Host.Api;
 /// <param name="Capture">Capture control (the capture actors, or the desired state only).</param>
 /// <param name="Log">The host's log ring.</param>
 /// <param name="Started">When the host started.</param>
-public sealed record AdminContext(ActorSystem System, WeirSettings Settings, ICaptureControl Capture, HostLog Log, DateTimeOffset Started);
+/// <param name="Progress">Persisted writeout progress, when the host keeps it.</param>
+public sealed record AdminContext(ActorSystem System, WeirSettings Settings, ICaptureControl Capture, HostLog Log, DateTimeOffset Started,
+    WriteoutProgress? Progress = null);

@@ -62,13 +62,15 @@ public static class WeirHost
         log.Write("INFO", "host", $"starting: data {Path.GetFullPath(settings.DataDir)}, state {store.Description}");
         var system = ActorSystem.Create("weir", KernelSettingsAdapter.ToActorSystemSettings(settings.Kernel));
         system.EventStream.Subscribe(log, typeof(LogEvent));
+        var progress = new WriteoutProgress(store);
+        system.EventStream.Subscribe(new WriteoutProgressRecorder(progress, log), typeof(Weir.Actors.Writeout.BlockWritten));
         var shutdown = CoordinatedShutdown.Get(system);
         ICaptureControl capture = await CaptureControlFactory.CreateAsync(system, settings, desired, log).ConfigureAwait(false);
         var started = DateTimeOffset.UtcNow;
         AdminApi api;
         try
         {
-            api = await AdminApi.StartAsync(new AdminContext(system, settings, capture, log, started), CancellationToken.None).ConfigureAwait(false);
+            api = await AdminApi.StartAsync(new AdminContext(system, settings, capture, log, started, progress), CancellationToken.None).ConfigureAwait(false);
         }
         catch (IOException e)
         {

@@ -79,6 +79,9 @@ public sealed class EndToEndTests
                 var (listExit, list, _) = WeirProcess.Run("capture", "list", "--host", again.Host, "--format", "json");
                 Assert.Equal(0, listExit);
                 Assert.Contains($"\"name\":\"{c}\",\"enabled\":true", list, StringComparison.Ordinal);
+                var (statusExit, status, _) = WeirProcess.Run("status", "--host", again.Host, "--format", "json");
+                Assert.Equal(0, statusExit);
+                Assert.Contains($"\"writtenUntil\":{{\"{a}\":", status, StringComparison.Ordinal);
                 Assert.Equal(0, again.Terminate(TimeSpan.FromSeconds(60)).Exit);
             }
         }
