@@ -6,5 +6,15 @@ namespace Weir.Benchmarks;
 public static class Program
 {
     /// <summary>Runs the benchmarks selected on the command line.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        // Stopwatch measurements that are not BenchmarkDotNet benchmarks.
+        if (args is ["actors-stall", ..])
+        {
+            Actors.RotationStallMeasurement.Run(args[1..]);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

@@ -12,7 +12,9 @@ namespace Weir.Actors.Capture;
 /// <see cref="FlowLog"/>, and between batches handles its mailbox (rotation, live queries, stop). The log is
 /// touched by this thread only. Rotation is O(1) (<see cref="FlowLog.Rotate"/>); a live query copies the log
 /// on a worker thread while this thread keeps reading frames into the <see cref="LocalBuffer"/>, replayed into
-/// the log when the copy is done (a full buffer drops and counts <see cref="ParseIssue.LocalBufferFull"/>).
+/// the log when the copy is done. Frames of a batch that do not fit are dropped and counted
+/// (<see cref="ParseIssue.LocalBufferFull"/>); once the buffer is half full or has overflowed, the thread waits
+/// for the copy before it reads the next batch, so that frames wait in the source's ring instead.
 /// A failing source fails the actor; <see cref="PostStop"/> first hands the flows counted so far to writeout.
 /// </summary>
 public sealed class CaptureActor : PinnedLoopActor
@@ -30,6 +32,7 @@ public sealed class CaptureActor : PinnedLoopActor
     private ICaptureSource? _source;
     private Task<FlowBlock>? _handOver;
     private long _bufferDropped;
+    private bool _bufferOverflowed;
     private long _processed;
     private (long PacketsSent, long PacketsReceived, long BytesSent, long BytesReceived) _rotatedFlow;
     private DateTimeOffset _intervalStart;
@@ -106,6 +109,13 @@ public sealed class CaptureActor : PinnedLoopActor
         if (_source is null)
         {
             OpenSource();
+        }
+
+        if (_handOver is not null && (_bufferOverflowed || _buffer.UsedBytes > _buffer.CapacityBytes / 2))
+        {
+            // The copy is slow (a loaded machine): rather than overflow the buffer, leave the frames in the
+            // source's ring until the copy is done.
+            FinishHandOver(wait: true);
         }
 
         var handler = new Handler(this);
@@ -270,6 +280,7 @@ public sealed class CaptureActor : PinnedLoopActor
             _aggregateWaiters.Clear();
         }
 
+        _bufferOverflowed = false;
         var replay = new Handler(this);
         _buffer.Replay(ref replay);
         _buffer.Reset();
@@ -299,6 +310,7 @@ public sealed class CaptureActor : PinnedLoopActor
         else if (!_buffer.TryAppend(in frame))
         {
             _bufferDropped++;
+            _bufferOverflowed = true;
         }
     }
 

@@ -21,7 +21,6 @@ public sealed class CaptureManager : ReceiveActor
     private readonly Func<IReadOnlyList<string>> _listInterfaces;
     private readonly IActorRef _writeout;
     private readonly CaptureRegistry _registry;
-    private readonly LocalBufferPool _pool;
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _stopping = [];
     private readonly Dictionary<string, InterfaceConfig> _startWhenStopped = new(StringComparer.Ordinal);
@@ -41,7 +40,6 @@ public sealed class CaptureManager : ReceiveActor
         _listInterfaces = listInterfaces;
         _writeout = writeout;
         _registry = registry;
-        _pool = new LocalBufferPool(settings.LocalBuffer.PoolSize, (int)Math.Min(settings.LocalBuffer.Size, Array.MaxLength));
         if (initial is { Count: > 0 })
         {
             Self.Tell(new UpdateInterfaces(initial), ActorRefs.Nobody);
@@ -190,18 +188,23 @@ public sealed class CaptureManager : ReceiveActor
         {
             // The previous actor of this name has not terminated yet; its name is still taken.
             _startWhenStopped[config.Name] = config;
-            _entries[config.Name] = new Entry(config, null, counters);
+            _entries[config.Name] = new Entry(config, null, counters, NewPool());
             return;
         }
 
-        _entries[config.Name] = new Entry(config, CreateSupervisor(config, counters), counters);
+        var pool = NewPool();
+        _entries[config.Name] = new Entry(config, CreateSupervisor(config, counters, pool), counters, pool);
     }
 
-    private IActorRef CreateSupervisor(InterfaceConfig config, InterfaceCounters counters)
+    // Per interface, so that a live query over many interfaces never waits for another's buffer; arenas are
+    // allocated on first use only.
+    private LocalBufferPool NewPool() => new(_settings.LocalBuffer.PoolSize, (int)Math.Min(_settings.LocalBuffer.Size, Array.MaxLength));
+
+    private IActorRef CreateSupervisor(InterfaceConfig config, InterfaceCounters counters, LocalBufferPool pool)
     {
         var backoff = _settings.Backoff;
         var options = Backoff.OnFailure(
-                CaptureActor.Props(config, _sourceFactory, _writeout, counters, _pool),
+                CaptureActor.Props(config, _sourceFactory, _writeout, counters, pool),
                 "capture",
                 backoff.Min,
                 backoff.Max,
@@ -231,7 +234,7 @@ public sealed class CaptureManager : ReceiveActor
         {
             if (_startWhenStopped.Remove(name, out var config) && _entries.TryGetValue(name, out var entry))
             {
-                _entries[name] = entry with { Supervisor = CreateSupervisor(config, entry.Counters) };
+                _entries[name] = entry with { Supervisor = CreateSupervisor(config, entry.Counters, entry.Pool) };
             }
 
             return;
@@ -311,7 +314,7 @@ public sealed class CaptureManager : ReceiveActor
         }
     }
 
-    private sealed record Entry(InterfaceConfig Config, IActorRef? Supervisor, InterfaceCounters Counters);
+    private sealed record Entry(InterfaceConfig Config, IActorRef? Supervisor, InterfaceCounters Counters, LocalBufferPool Pool);
 
     /// <summary>Rotates every interface at the boundary <paramref name="End"/> (from <c>/user/rotation</c>); the answer is <see cref="RotateResult"/>.</summary>
     internal sealed record RotateAt(DateTimeOffset End);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Weir.Engine.Capture;
+using Weir.Tests.Shared;
 
 namespace Weir.Engine.Tests.Capture.Live;
 

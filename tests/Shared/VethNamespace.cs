@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace Weir.Engine.Tests.Capture.Live;
+namespace Weir.Tests.Shared;
 
 /// <summary>
 /// A network namespace of the test's own with a veth pair: one end (<see cref="HostInterface"/>) stays in the
