@@ -180,7 +180,7 @@ public sealed class AdminApi : IAsyncDisposable
             catch (Exception e) when (e is FlowQueryException or FormatException or OverflowException)
             {
                 string caret = e is FlowQueryException fq ? fq.CaretLines() : "";
-                return Results.BadRequest(new { error = e.Message, caret });
+                return Results.BadRequest(new { error = "query: " + e.Message, caret });
             }
 
             IReadOnlyList<FlowBlock> live = await ctx.Capture.GetFlowMapsAsync(ct).ConfigureAwait(false);
@@ -194,7 +194,7 @@ public sealed class AdminApi : IAsyncDisposable
             }
             catch (FlowQueryException e)
             {
-                return Results.BadRequest(new { error = e.Message, caret = e.CaretLines() });
+                return Results.BadRequest(new { error = "query: " + e.Message, caret = e.CaretLines() });
             }
 
             var buffer = new MemoryStream();

@@ -141,6 +141,25 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Api_PutConfigAndBadQuery_AppliedAndExit2()
+    {
+        using var dir = new TempDir();
+        using var host = HostProcess.Start(dir.Path);
+        using var http = host.Client();
+
+        using var body = new StringContent("{\"interfaces\":[\"weirput0\"]}", System.Text.Encoding.UTF8, "application/json");
+        var put = await http.PutAsync(new Uri("config", UriKind.Relative), body);
+        string config = await http.GetStringAsync(new Uri("config", UriKind.Relative));
+        var (exit, stdout, stderr) = WeirProcess.Run("query", "--host", host.Host, "-c", "dport = ");
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Contains("\"interfaces\":[\"weirput0\"]", config, StringComparison.Ordinal);
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("weir: query: ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Status_NoHostRunning_CannotReachExit1()
     {
         var (exit, _, stderr) = WeirProcess.Run("status", "--host", "127.0.0.1:1");
