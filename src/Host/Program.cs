@@ -11,7 +11,8 @@ public static class Program
     {
         RootCommand root = CliRoot.Create();
         ParseResult result = root.Parse(args);
-        int status = result.Invoke();
+        // weir run handles SIGINT/SIGTERM itself (coordinated shutdown); System.CommandLine must not cut it short.
+        int status = result.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
         // System.CommandLine reports parse errors with status 1; Weir's convention is 2 for a wrong command line.
         return result.Errors.Count > 0 ? ExitCodes.Usage : status;
     }

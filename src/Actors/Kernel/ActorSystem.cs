@@ -122,6 +122,16 @@ public sealed class ActorSystem
         return WhenTerminated;
     }
 
+    /// <summary>The root guardian (<c>/</c>), the start of a hierarchy walk with <see cref="GetChildren"/>.</summary>
+    public IActorRef RootGuardian => _root.SelfRef;
+
+    /// <summary>
+    /// The live children of a local actor (empty for refs that have none: dead letters, temp and remote-looking refs),
+    /// for <c>actor hierarchy</c>-style walks; a snapshot, so children started or stopped meanwhile may be missing.
+    /// </summary>
+    public IReadOnlyList<IActorRef> GetChildren(IActorRef actor) =>
+        actor is LocalActorRef local && !local.IsTerminated ? local.Cell.GetChildren().ToArray() : [];
+
     /// <summary>Messages dropped by <paramref name="actor"/>'s bounded mailbox (zero push timeout) since it started.</summary>
     public long GetDroppedCount(IActorRef actor) => actor is LocalActorRef local ? local.Cell.Mailbox.DroppedCount : 0;
 

@@ -54,13 +54,28 @@ internal static class CliErrors
 
         try
         {
-            return FlowDb.Open(db);
+            return FlowDb.Open(ResolveDbPath(db));
         }
         catch (FlowDbException e)
         {
             exit = Usage("no flow database", e.Path ?? db);
             return null;
         }
+    }
+
+    /// <summary>
+    /// The flow database of <paramref name="dir"/>: a host's data directory (holding <c>db/</c> and the state file
+    /// <c>weir.db</c>, or nothing but <c>db/</c>) means its <c>db</c>; anything else is taken as the database itself.
+    /// </summary>
+    public static string ResolveDbPath(string dir)
+    {
+        string inner = Path.Combine(dir, "db");
+        if (Directory.Exists(inner) && (File.Exists(Path.Combine(dir, "weir.db")) || Directory.GetDirectories(dir).Length == 1))
+        {
+            return inner;
+        }
+
+        return dir;
     }
 
     /// <summary>Parses a <c>--format</c> value.</summary>

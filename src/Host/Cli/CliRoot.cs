@@ -16,6 +16,12 @@ public static class CliRoot
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(FlowsCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(CaptureCommand.Create());
+        root.Subcommands.Add(ActorsCommand.Create());
+        root.Subcommands.Add(LogCommand.Create());
+        root.Subcommands.Add(ShellCommand.Create());
         return root;
     }
 }

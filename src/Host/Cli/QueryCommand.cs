@@ -10,7 +10,9 @@ public static class QueryCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var db = new Option<string>("--db") { Description = "Flow database directory", Required = true };
+        var db = new Option<string>("--db") { Description = "Flow database directory, or a host's data directory (DIR/db)" };
+        var host = new Option<string>("--host") { Description = "Query a running host (with the flows not yet written out), ADDR:PORT; the default without --db is 127.0.0.1:9110" };
+        var token = new Option<string>("--token") { Description = "Admin API token for --host (default: WEIR_API_TOKEN)" };
         var ifaces = new Option<string>("--iface", "-i") { Description = "Interfaces, comma-separated, or 'any' (default)" };
         var first = new Option<string>("--first", "-f") { Description = "Earliest time: '2026-11-30 10:00', RFC 3339, epoch seconds or relative (-7d, -2h30m)" };
         var last = new Option<string>("--last", "-l") { Description = "Latest time (same forms); default now" };
@@ -30,16 +32,27 @@ public static class QueryCommand
         var command = new Command("query", "Query stored flows: who talked to whom, on which port, how much.\n" +
             "Examples:\n  weir query --db /var/lib/weir/db -f -1d talk_conv\n" +
             "  weir query --db DB -i eth0 -f '2026-11-30 10:00' -l '2026-11-30 12:00' -c 'dport = 443 & snet = 10.0.0.0/8' sip,dip,dport\n" +
-            "  weir query --db DB -n 0 --format json apps_port | jq .");
-        foreach (Option o in new Option[] { db, ifaces, first, last, condition, limit, sort, asc, direction, format, resolution })
+            "  weir query --db DB -n 0 --format json apps_port | jq .\n" +
+            "  weir query --host 127.0.0.1:9110 -f -1h talk_dst");
+        foreach (Option o in new Option[] { db, host, token, ifaces, first, last, condition, limit, sort, asc, direction, format, resolution })
         {
             command.Options.Add(o);
         }
 
         command.Arguments.Add(attributes);
-        command.SetAction(r => Run(r.GetValue(db), r.GetValue(ifaces), r.GetValue(first), r.GetValue(last), r.GetValue(condition),
+        command.SetAction((r, ct) =>
+        {
+            if (r.GetValue(db) is null || r.GetValue(host) is not null)
+            {
+                return RunRemote(r.GetValue(host), r.GetValue(token), r.GetValue(ifaces), r.GetValue(first), r.GetValue(last), r.GetValue(condition),
+                    r.GetValue(limit), r.GetValue(sort), r.GetValue(asc), r.GetValue(direction), r.GetValue(format), r.GetValue(resolution),
+                    r.GetValue(attributes) ?? [], ct);
+            }
+
+            return Task.FromResult(Run(r.GetValue(db), r.GetValue(ifaces), r.GetValue(first), r.GetValue(last), r.GetValue(condition),
             r.GetValue(limit), r.GetValue(sort), r.GetValue(asc), r.GetValue(direction), r.GetValue(format), r.GetValue(resolution),
             r.GetValue(attributes) ?? []));
+        });
         return command;
     }
 
@@ -60,38 +73,7 @@ public static class QueryCommand
         FlowQuery query;
         try
         {
-            DateTimeOffset now = DateTimeOffset.UtcNow;
-            SortKey sortKey = (sort ?? "bytes").ToLowerInvariant() switch
-            {
-                "bytes" or "b" => SortKey.Bytes,
-                "packets" or "pkts" or "p" => SortKey.Packets,
-                "time" or "t" => SortKey.Time,
-                _ => throw new FlowQueryException($"bad sort '{sort}' (bytes, packets or time)"),
-            };
-            Direction dir = (direction ?? "sum").ToLowerInvariant() switch
-            {
-                "sum" or "both" => Direction.Sum,
-                "in" => Direction.In,
-                "out" => Direction.Out,
-                _ => throw new FlowQueryException($"bad direction '{direction}' (in, out or sum)"),
-            };
-            query = new FlowQuery
-            {
-                Interfaces = string.IsNullOrWhiteSpace(ifaces) ? null : ifaces.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                From = first is null ? null : QueryTime.ParseTime(first, now),
-                To = last is null ? null : QueryTime.ParseTime(last, now),
-                Condition = ConditionParser.Parse(condition),
-                GroupBy = QueryAttributes.Parse(attributes.Length == 0 ? "talk_conv" : string.Join(',', attributes)),
-                Sort = sortKey,
-                Ascending = asc,
-                Direction = dir,
-                Limit = limit,
-                Resolution = resolution is null ? null : QueryTime.ParseDuration(resolution),
-            };
-            if (query.From is { } f && query.To is { } t && f >= t)
-            {
-                throw new FlowQueryException($"the time range is empty (-f {first} is not before -l {last})");
-            }
+            query = BuildQuery(ifaces, first, last, condition, limit, sort, asc, direction, resolution, attributes);
         }
         catch (FlowQueryException e)
         {
@@ -127,5 +109,85 @@ public static class QueryCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary><c>weir query --host</c>: the same query through <c>GET /query</c>, so live flows are included.</summary>
+    private static Task<int> RunRemote(string? host, string? token, string? ifaces, string? first, string? last, string? condition, int limit, string? sort,
+        bool asc, string? direction, string? formatText, string? resolution, string[] attributes, CancellationToken ct)
+    {
+        if (!CliErrors.TryFormat(formatText, out _))
+        {
+            return Task.FromResult(CliErrors.Usage("bad --format (table, json or csv)", formatText ?? ""));
+        }
+
+        var q = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (value is not null)
+            {
+                q.Add($"{name}={Uri.EscapeDataString(value)}");
+            }
+        }
+
+        Add("iface", ifaces);
+        Add("first", first);
+        Add("last", last);
+        Add("condition", condition);
+        Add("limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add("sort", sort);
+        Add("asc", asc ? "true" : null);
+        Add("direction", direction);
+        Add("format", (formatText ?? "table").ToLowerInvariant());
+        Add("resolution", resolution);
+        Add("attributes", attributes.Length == 0 ? null : string.Join(',', attributes));
+        return AdminOptions.Guard(async () =>
+        {
+            using var client = new Shell.AdminClient(host, token);
+            string body = await client.GetAsync("/query?" + string.Join('&', q), ct).ConfigureAwait(false);
+            Console.Out.Write(body);
+            Console.Out.Flush();
+            return ExitCodes.Success;
+        });
+    }
+
+    /// <summary>Builds a query from <c>weir query</c>'s options (shared with <c>GET /query</c> and <c>weir query --host</c>).</summary>
+    /// <exception cref="FlowQueryException">An option does not parse.</exception>
+    internal static FlowQuery BuildQuery(string? ifaces, string? first, string? last, string? condition, int limit, string? sort, bool asc,
+        string? direction, string? resolution, string[] attributes)
+    {
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        SortKey sortKey = (sort ?? "bytes").ToLowerInvariant() switch
+        {
+            "bytes" or "b" => SortKey.Bytes,
+            "packets" or "pkts" or "p" => SortKey.Packets,
+            "time" or "t" => SortKey.Time,
+            _ => throw new FlowQueryException($"bad sort '{sort}' (bytes, packets or time)"),
+        };
+        Direction dir = (direction ?? "sum").ToLowerInvariant() switch
+        {
+            "sum" or "both" => Direction.Sum,
+            "in" => Direction.In,
+            "out" => Direction.Out,
+            _ => throw new FlowQueryException($"bad direction '{direction}' (in, out or sum)"),
+        };
+        var query = new FlowQuery
+        {
+            Interfaces = string.IsNullOrWhiteSpace(ifaces) ? null : ifaces.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            From = first is null ? null : QueryTime.ParseTime(first, now),
+            To = last is null ? null : QueryTime.ParseTime(last, now),
+            Condition = ConditionParser.Parse(condition),
+            GroupBy = QueryAttributes.Parse(attributes.Length == 0 ? "talk_conv" : string.Join(',', attributes)),
+            Sort = sortKey,
+            Ascending = asc,
+            Direction = dir,
+            Limit = limit,
+            Resolution = resolution is null ? null : QueryTime.ParseDuration(resolution),
+        };
+        if (query.From is { } f && query.To is { } t && f >= t)
+        {
+            throw new FlowQueryException($"the time range is empty (-f {first} is not before -l {last})");
+        }
+
+        return query;
     }
 }
