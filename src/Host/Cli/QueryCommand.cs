@@ -64,10 +64,9 @@ public static class QueryCommand
             return CliErrors.Usage("bad --format (table, json or csv)", formatText ?? "");
         }
 
-        int limit = 10;
-        if (limitText is not null && (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit < 0))
+        if (!TryLimit(limitText, out int limit))
         {
-            return CliErrors.Usage("bad --limit (a number, 0 for all)", limitText);
+            return CliErrors.Usage("bad --limit (a number, 0 for all)", limitText!);
         }
 
         FlowQuery query;
@@ -112,12 +111,17 @@ public static class QueryCommand
     }
 
     /// <summary><c>weir query --host</c>: the same query through <c>GET /query</c>, so live flows are included.</summary>
-    private static Task<int> RunRemote(string? host, string? token, string? ifaces, string? first, string? last, string? condition, int limit, string? sort,
+    private static Task<int> RunRemote(string? host, string? token, string? ifaces, string? first, string? last, string? condition, string? limitText, string? sort,
         bool asc, string? direction, string? formatText, string? resolution, string[] attributes, CancellationToken ct)
     {
         if (!CliErrors.TryFormat(formatText, out _))
         {
             return Task.FromResult(CliErrors.Usage("bad --format (table, json or csv)", formatText ?? ""));
+        }
+
+        if (!TryLimit(limitText, out int limit))
+        {
+            return Task.FromResult(CliErrors.Usage("bad --limit (a number, 0 for all)", limitText!));
         }
 
         var q = new List<string>();
@@ -148,6 +152,14 @@ public static class QueryCommand
             Console.Out.Flush();
             return ExitCodes.Success;
         });
+    }
+
+    /// <summary>Reads <c>--limit</c>: absent means 10, 0 means all; anything but a non-negative number is refused.</summary>
+    private static bool TryLimit(string? text, out int limit)
+    {
+        limit = 10;
+        return text is null ||
+            (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) && limit >= 0);
     }
 
     /// <summary>Builds a query from <c>weir query</c>'s options (shared with <c>GET /query</c> and <c>weir query --host</c>).</summary>
