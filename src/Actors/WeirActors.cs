@@ -35,7 +35,7 @@ public static class WeirActors
         Func<InterfaceConfig, ICaptureSource> sources = sourceFactory is null
             ? config => OpenLive(settings.Capture, config)
             : config => sourceFactory(config.Name);
-        Func<IReadOnlyList<string>> list = options.ListInterfaces ?? (() => [.. NetworkInterfaces.List().Select(i => i.Name)]);
+        Func<IReadOnlyList<string>> list = options.ListInterfaces ?? NetworkInterfaces.UpNames;
 
         var writeout = system.ActorOf(WriteoutActor.Props(settings.Writeout, sinkFactory, registry), "writeout");
         var capture = system.ActorOf(

@@ -11,7 +11,7 @@ public sealed record WeirActorsOptions
     /// <summary>Makes the writeout sink; default: a <see cref="FlowDbSink"/> at <c>weir.db.path</c>.</summary>
     public Func<IFlowBlockSink>? SinkFactory { get; init; }
 
-    /// <summary>Lists the host's interface names for patterns and discovery; default: <c>NetworkInterfaces.List()</c>.</summary>
+    /// <summary>Lists the host's interface names for patterns and discovery; default: <c>NetworkInterfaces.UpNames</c> (interfaces that are up).</summary>
     public Func<IReadOnlyList<string>>? ListInterfaces { get; init; }
 
     /// <summary>Whether the capture manager starts with <c>weir.capture.interfaces</c> (and discovery when <c>weir.capture.discover</c> is on).</summary>

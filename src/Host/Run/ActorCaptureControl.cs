@@ -34,7 +34,7 @@ public sealed class ActorCaptureControl : ICaptureControl
         _actors = actors;
         _desired = desired;
         _capture = capture;
-        _listInterfaces = listInterfaces ?? (() => [.. NetworkInterfaces.List().Select(i => i.Name)]);
+        _listInterfaces = listInterfaces ?? NetworkInterfaces.UpNames;
     }
 
     /// <summary>The interfaces capture should run on now.</summary>

@@ -40,6 +40,13 @@ public static class NetworkInterfaces
         return result;
     }
 
+    /// <summary>
+    /// Names of the interfaces that are administratively up: what discovery and name patterns capture. An
+    /// interface that is down is left out rather than retried for ever; it is picked up when the interface
+    /// list is applied again (SIGHUP, <c>weir capture enable</c>).
+    /// </summary>
+    public static IReadOnlyList<string> UpNames() => [.. List().Where(i => i.IsUp).Select(i => i.Name)];
+
     /// <summary>One interface by name, or null when it does not exist.</summary>
     public static NetworkInterfaceInfo? Find(string name)
     {
