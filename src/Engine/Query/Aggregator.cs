@@ -147,7 +147,7 @@ internal sealed class Aggregator
             ulong a = br[i], b = bs[i], p = pr[i], q = ps[i];
             if (key != runKey)
             {
-                runs[PartitionOf(new PackedKey(runKey))].Append(runKey, ra, rb, rp, rq);
+                Emit(runs, runKey, ra, rb, rp, rq);
                 runKey = key;
                 ra = rb = rp = rq = 0;
             }
@@ -162,7 +162,7 @@ internal sealed class Aggregator
             tps += q;
         }
 
-        runs[PartitionOf(new PackedKey(runKey))].Append(runKey, ra, rb, rp, rq);
+        Emit(runs, runKey, ra, rb, rp, rq);
         AddTotals(tbr, tbs, tpr, tps, n);
     }
 
@@ -229,6 +229,22 @@ internal sealed class Aggregator
         }
 
         AddTotals(tbr, tbs, tpr, tps, matched);
+    }
+
+    /// <summary>Buffers a run for its partition; a run with a counter of 2^32 or more (rare) goes to the partition's
+    /// map at once, which is merged with the buffers later, so the sums stay exact.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Emit(RunBuffer[] runs, ulong key, ulong a, ulong b, ulong p, ulong q)
+    {
+        int part = PartitionOf(new PackedKey(key));
+        if (((a | b | p | q) >> 32) == 0)
+        {
+            runs[part].Append(key, (uint)a, (uint)b, (uint)p, (uint)q);
+        }
+        else
+        {
+            Packed[part].Add(new PackedKey(key), a, b, p, q);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
