@@ -4,16 +4,42 @@ using Weir.Engine.Storage;
 
 namespace Weir.Engine.Query;
 
-/// <summary>One scanning thread's partial result: groups so far and the totals of matched rows.</summary>
-internal sealed class Aggregator(QueryPlan plan, int capacityBits = 10)
+/// <summary>
+/// One scanning thread's partial result: groups so far and the totals of matched rows. Packed keys are split by
+/// their leading hash bits into <see cref="Partitions"/> maps, so that the threads' partials are merged, and the
+/// top groups taken, one partition at a time in parallel, each partition a table a fraction of the whole.
+/// </summary>
+internal sealed class Aggregator
 {
-    private readonly QueryPlan _plan = plan;
+    /// <summary>Leading hash bits that choose a packed key's partition.</summary>
+    public const int PartitionBits = 10;
+
+    /// <summary>Number of packed-key partitions.</summary>
+    public const int Partitions = 1 << PartitionBits;
+
+    private readonly QueryPlan _plan;
     private ulong _bytesReceived;
     private ulong _bytesSent;
     private ulong _packetsReceived;
     private ulong _packetsSent;
 
-    public GroupMap<PackedKey> Packed { get; } = new(capacityBits);
+    public Aggregator(QueryPlan plan, int capacityBits = 4)
+    {
+        _plan = plan;
+        Packed = new GroupMap<PackedKey>[Partitions];
+        Runs = new RunBuffer[Partitions];
+        for (int p = 0; p < Packed.Length; p++)
+        {
+            Packed[p] = new GroupMap<PackedKey>(capacityBits, PartitionBits);
+            Runs[p] = new RunBuffer();
+        }
+    }
+
+    /// <summary>Conversations of the <c>sip,dip</c> scan not yet in <see cref="Packed"/>, one buffer per partition.</summary>
+    public RunBuffer[] Runs { get; }
+
+    /// <summary>The packed-key groups, one map per partition (<see cref="PartitionOf"/>).</summary>
+    public GroupMap<PackedKey>[] Packed { get; }
 
     public GroupMap<GroupKey> Wide { get; } = new();
 
@@ -43,10 +69,13 @@ internal sealed class Aggregator(QueryPlan plan, int capacityBits = 10)
         }
     }
 
-    /// <summary>Adds another thread's partial result.</summary>
-    public void MergeFrom(Aggregator other)
+    /// <summary>The partition of a packed key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int PartitionOf(PackedKey key) => (int)(PackedKey.Hash(key) >> (64 - PartitionBits));
+
+    /// <summary>Adds another thread's wide groups and totals; its packed partitions are merged by the caller.</summary>
+    public void MergeWideAndTotals(Aggregator other)
     {
-        Packed.MergeFrom(other.Packed);
         Wide.MergeFrom(other.Wide);
         _bytesReceived += other._bytesReceived;
         _bytesSent += other._bytesSent;
@@ -103,28 +132,22 @@ internal sealed class Aggregator(QueryPlan plan, int capacityBits = 10)
 
     /// <summary>The top-talkers case (<c>sip,dip</c> over IPv4, no condition). Rows are stored sorted by
     /// (sip, dip, dport, proto), so rows of one conversation are adjacent: they are summed locally and reach the
-    /// hash map once per run instead of once per row.</summary>
+    /// partition buffers once per run instead of once per row, to be aggregated partition by partition.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SipDip(BlockColumns c, int n)
     {
         ReadOnlySpan<uint> s = c.Sip4.AsSpan(0, n), d = c.Dip4.AsSpan(0, n);
         ReadOnlySpan<ulong> br = c.BytesRcvd.AsSpan(0, n), bs = c.BytesSnt.AsSpan(0, n), pr = c.PktsRcvd.AsSpan(0, n), ps = c.PktsSnt.AsSpan(0, n);
-        GroupMap<PackedKey> map = Packed;
+        RunBuffer[] runs = Runs;
         ulong tbr = 0, tbs = 0, tpr = 0, tps = 0;
         ulong runKey = ((ulong)s[0] << 32) | d[0], ra = 0, rb = 0, rp = 0, rq = 0;
-        const int ahead = 12;
         for (int i = 0; i < s.Length; i++)
         {
             ulong key = ((ulong)s[i] << 32) | d[i];
-            if (i + ahead < s.Length)
-            {
-                map.Prefetch(new PackedKey(((ulong)s[i + ahead] << 32) | d[i + ahead]));
-            }
-
             ulong a = br[i], b = bs[i], p = pr[i], q = ps[i];
             if (key != runKey)
             {
-                map.Add(new PackedKey(runKey), ra, rb, rp, rq);
+                Emit(runs, runKey, ra, rb, rp, rq);
                 runKey = key;
                 ra = rb = rp = rq = 0;
             }
@@ -139,7 +162,7 @@ internal sealed class Aggregator(QueryPlan plan, int capacityBits = 10)
             tps += q;
         }
 
-        map.Add(new PackedKey(runKey), ra, rb, rp, rq);
+        Emit(runs, runKey, ra, rb, rp, rq);
         AddTotals(tbr, tbs, tpr, tps, n);
     }
 
@@ -152,7 +175,7 @@ internal sealed class Aggregator(QueryPlan plan, int capacityBits = 10)
         ushort[] port = c.Port;
         byte[] proto = c.Proto;
         ReadOnlySpan<ulong> br = c.BytesRcvd.AsSpan(off, n), bs = c.BytesSnt.AsSpan(off, n), pr = c.PktsRcvd.AsSpan(off, n), ps = c.PktsSnt.AsSpan(off, n);
-        GroupMap<PackedKey> map = Packed;
+        GroupMap<PackedKey>[] maps = Packed;
         ulong tbr = 0, tbs = 0, tpr = 0, tps = 0;
         long matched = 0;
         for (int i = 0; i < n; i++)
@@ -165,7 +188,7 @@ internal sealed class Aggregator(QueryPlan plan, int capacityBits = 10)
             ulong key = (useS ? (ulong)s[i] << shS : 0) | (useD ? (ulong)d[i] << shD : 0) |
                 (useP ? (ulong)port[off + i] << shP : 0) | (useR ? proto[off + i] : 0UL);
             ulong a = br[i], b = bs[i], p = pr[i], q = ps[i];
-            map.Add(new PackedKey(key), a, b, p, q);
+            Add(maps, new PackedKey(key), a, b, p, q);
             tbr += a;
             tbs += b;
             tpr += p;
@@ -207,6 +230,26 @@ internal sealed class Aggregator(QueryPlan plan, int capacityBits = 10)
 
         AddTotals(tbr, tbs, tpr, tps, matched);
     }
+
+    /// <summary>Buffers a run for its partition; a run with a counter of 2^32 or more (rare) goes to the partition's
+    /// map at once, which is merged with the buffers later, so the sums stay exact.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Emit(RunBuffer[] runs, ulong key, ulong a, ulong b, ulong p, ulong q)
+    {
+        int part = PartitionOf(new PackedKey(key));
+        if (((a | b | p | q) >> 32) == 0)
+        {
+            runs[part].Append(key, (uint)a, (uint)b, (uint)p, (uint)q);
+        }
+        else
+        {
+            Packed[part].Add(new PackedKey(key), a, b, p, q);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(GroupMap<PackedKey>[] maps, PackedKey key, ulong a, ulong b, ulong p, ulong q) =>
+        maps[PartitionOf(key)].Add(key, a, b, p, q);
 
     private void AddTotals(ulong br, ulong bs, ulong pr, ulong ps, long matched)
     {

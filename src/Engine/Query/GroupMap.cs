@@ -12,14 +12,19 @@ internal sealed class GroupMap<TKey>
     where TKey : struct, IGroupKey<TKey>
 {
     private Slot[] _slots;
+    private readonly int _skip;
     private int _shift;
     private int _count;
     private int _growAt;
     private bool _hasEmptyKey;
     private Slot _emptyKeySlot;
 
-    public GroupMap(int capacityBits = 10)
+    /// <param name="capacityBits">Initial table size as a power of two.</param>
+    /// <param name="skipBits">Leading hash bits that are the same for every key of this map (they chose its
+    /// partition, see <see cref="Aggregator"/>); the slot index is taken from the bits after them.</param>
+    public GroupMap(int capacityBits = 10, int skipBits = 0)
     {
+        _skip = skipBits;
         _slots = NewTable(capacityBits);
         _shift = 64 - capacityBits;
         _growAt = (int)(_slots.Length * 0.7);
@@ -46,7 +51,7 @@ internal sealed class GroupMap<TKey>
     {
         if (Sse.IsSupported)
         {
-            int i = (int)(TKey.Hash(key) >> _shift);
+            int i = Index(key);
             // A hint only: an address that went stale because the table grew is harmless.
             Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), i)));
         }
@@ -98,6 +103,9 @@ internal sealed class GroupMap<TKey>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Index(TKey key) => (int)((TKey.Hash(key) << _skip) >> _shift);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref Slot Find(TKey key)
     {
         if (key.Equals(TKey.Empty))
@@ -108,7 +116,7 @@ internal sealed class GroupMap<TKey>
 
         Slot[] slots = _slots;
         int mask = slots.Length - 1;
-        int i = (int)(TKey.Hash(key) >> _shift);
+        int i = Index(key);
         while (true)
         {
             ref Slot s = ref slots[i];
@@ -169,7 +177,7 @@ internal sealed class GroupMap<TKey>
                 continue;
             }
 
-            int i = (int)(TKey.Hash(s.Key) >> _shift);
+            int i = Index(s.Key);
             while (!_slots[i].Key.Equals(TKey.Empty))
             {
                 i = (i + 1) & mask;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Weir.Engine.Flows;
 using Weir.Engine.Storage;
@@ -12,6 +11,9 @@ namespace Weir.Engine.Query;
 /// </summary>
 public static class QueryExecutor
 {
+    /// <summary>Hidden diagnostics: <c>WEIR_QUERY_TIMINGS=1</c> prints the time of each query phase to stderr.</summary>
+    private static readonly bool s_timings = Environment.GetEnvironmentVariable("WEIR_QUERY_TIMINGS") == "1";
+
     /// <summary>Runs <paramref name="query"/>.</summary>
     /// <param name="reader">The database (its <see cref="FlowDbReader.Issues"/> are returned with the result).</param>
     /// <param name="query">The query.</param>
@@ -75,22 +77,35 @@ public static class QueryExecutor
             }
         }
 
-        var partials = new ConcurrentBag<Aggregator>();
-        int damaged = 0;
+        int damaged = 0, next = -1;
+        long readTicks = 0, aggregateTicks = 0, scanStart = Stopwatch.GetTimestamp();
         var options = new ParallelOptions { MaxDegreeOfParallelism = query.MaxDegreeOfParallelism > 0 ? query.MaxDegreeOfParallelism : Environment.ProcessorCount };
-        Parallel.For(0, work.Count, options, () => new Aggregator(plan), (i, _, agg) =>
+        // Exactly one partial per worker (Parallel.For's thread-locals multiply under load, each a full set of
+        // tables to merge); the workers pull blocks from a shared counter.
+        var partials = new Aggregator[Math.Max(1, Math.Min(options.MaxDegreeOfParallelism, work.Count))];
+        Parallel.For(0, partials.Length, options, w =>
         {
-            (FlowDbBlock block, int iface, bool v4, bool v6) = work[i];
-            using BlockColumns? cols = reader.ReadBlock(block, plan.Columns);
-            if (cols is null)
+            var agg = new Aggregator(plan);
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < work.Count)
             {
-                Interlocked.Increment(ref damaged);
-                return agg;
+                (FlowDbBlock block, int iface, bool v4, bool v6) = work[i];
+                long t0 = Stopwatch.GetTimestamp();
+                using BlockColumns? cols = reader.ReadBlock(block, plan.Columns);
+                long t1 = Stopwatch.GetTimestamp();
+                Interlocked.Add(ref readTicks, t1 - t0);
+                if (cols is null)
+                {
+                    Interlocked.Increment(ref damaged);
+                    continue;
+                }
+
+                agg.Process(cols, iface, plan.TimeKey(FlowDbLayout.ToNs(block.Start)), v4, v6);
+                Interlocked.Add(ref aggregateTicks, Stopwatch.GetTimestamp() - t1);
             }
 
-            agg.Process(cols, iface, plan.TimeKey(FlowDbLayout.ToNs(block.Start)), v4, v6);
-            return agg;
-        }, partials.Add);
+            partials[w] = agg;
+        });
 
         var total = new Aggregator(plan);
         int liveCount = 0;
@@ -129,20 +144,60 @@ public static class QueryExecutor
             }
         }
 
-        // Merge into the largest partial so the biggest table is never re-inserted.
+        long mergeStart = Stopwatch.GetTimestamp();
         Aggregator[] all = [.. partials, total];
-        Array.Sort(all, (a, b) => (b.Packed.Count + b.Wide.Count).CompareTo(a.Packed.Count + a.Wide.Count));
         Aggregator merged = all[0];
         for (int i = 1; i < all.Length; i++)
         {
-            merged.MergeFrom(all[i]);
+            merged.MergeWideAndTotals(all[i]);
         }
 
-        var selector = new TopSelector(plan, interfaces, query.Limit);
-        var packedVisitor = new PackedVisitor(selector, plan);
-        merged.Packed.ForEach(ref packedVisitor);
-        var wideVisitor = new WideVisitor(selector);
+        // Each packed partition is merged and its top groups taken on its own; only N groups per partition
+        // reach the final selection.
+        var selectors = new TopSelector[Aggregator.Partitions + 1];
+        Parallel.For(0, Aggregator.Partitions, options, p =>
+        {
+            GroupMap<PackedKey> largest = all[0].Packed[p];
+            for (int i = 1; i < all.Length; i++)
+            {
+                largest = all[i].Packed[p].Count > largest.Count ? all[i].Packed[p] : largest;
+            }
+
+            for (int i = 0; i < all.Length; i++)
+            {
+                if (!ReferenceEquals(all[i].Packed[p], largest))
+                {
+                    largest.MergeFrom(all[i].Packed[p]);
+                }
+            }
+
+            for (int i = 0; i < all.Length; i++)
+            {
+                all[i].Runs[p].DrainInto(largest);
+            }
+
+            var partSelector = new TopSelector(plan, interfaces, query.Limit);
+            var packedVisitor = new PackedVisitor(partSelector, plan);
+            largest.ForEach(ref packedVisitor);
+            selectors[p] = partSelector;
+        });
+
+        var wideSelector = new TopSelector(plan, interfaces, query.Limit);
+        var wideVisitor = new WideVisitor(wideSelector);
         merged.Wide.ForEach(ref wideVisitor);
+        selectors[^1] = wideSelector;
+        var selector = new TopSelector(plan, interfaces, query.Limit);
+        foreach (TopSelector s in selectors)
+        {
+            selector.Absorb(s);
+        }
+
+        if (s_timings)
+        {
+            double ms = 1000.0 / Stopwatch.Frequency;
+            Console.Error.WriteLine(FormattableString.Invariant(
+                $"weir: query timings: scan {(mergeStart - scanStart) * ms:F0} ms wall (thread time: read+decode {readTicks * ms:F0} ms, aggregate {aggregateTicks * ms:F0} ms; {FlowDbReader.TimingSummary()}), merge+top {(Stopwatch.GetTimestamp() - mergeStart) * ms:F0} ms wall, {all.Length} partials"));
+        }
 
         var totals = new FlowCounters(merged.BytesReceived, merged.BytesSent, merged.PacketsReceived, merged.PacketsSent);
         var stats = new QueryStatistics(interfaces.Count, days, inRange, skipped, work.Count - damaged, damaged, liveCount,
@@ -209,6 +264,22 @@ public static class QueryExecutor
 
         public long Groups { get; private set; }
 
+        /// <summary>Takes over the groups kept by a selector of a disjoint part of the groups.</summary>
+        public void Absorb(TopSelector other)
+        {
+            Groups += other.Groups;
+            if (_limit == 0)
+            {
+                _all.AddRange(other._all);
+                return;
+            }
+
+            foreach ((GroupKey, FlowCounters) item in other._heap.UnorderedItems.Select(x => x.Element))
+            {
+                Keep(item);
+            }
+        }
+
         public void Offer(GroupKey key, FlowCounters c)
         {
             Direction dir = _plan.Query.Direction;
@@ -218,7 +289,11 @@ public static class QueryExecutor
             }
 
             Groups++;
-            var item = (key, c);
+            Keep((key, c));
+        }
+
+        private void Keep((GroupKey, FlowCounters) item)
+        {
             if (_limit == 0)
             {
                 _all.Add(item);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 
 namespace Weir.Engine.Storage;
@@ -11,6 +12,10 @@ namespace Weir.Engine.Storage;
 /// </summary>
 public sealed class FlowDbReader : IDisposable
 {
+    private static readonly bool s_timed = Environment.GetEnvironmentVariable("WEIR_QUERY_TIMINGS") == "1";
+    private static long s_readTicks;
+    private static long s_decompressTicks;
+    private static long s_decodeTicks;
     private readonly ConcurrentDictionary<string, SafeFileHandle> _handles = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FlowDbIssue> _issues = new();
     private readonly ConcurrentDictionary<(string, string), bool> _reported = new();
@@ -161,6 +166,7 @@ public sealed class FlowDbReader : IDisposable
                     return Fail(FlowDbIssueKind.CodecUnavailable, $"column written with {chunk.Codec}, which this machine cannot decode; block skipped");
                 }
 
+                long t0 = s_timed ? Stopwatch.GetTimestamp() : 0;
                 Grow(ref stored, chunk.Length);
                 Grow(ref raw, chunk.RawLength);
                 SafeFileHandle handle = Handle(path);
@@ -183,9 +189,20 @@ public sealed class FlowDbReader : IDisposable
                 }
 
                 Span<byte> r = raw.AsSpan(0, chunk.RawLength);
-                if (!ColumnCompression.TryDecompress(chunk.Codec, s, r) || !Decode(c, r, result))
+                long t1 = s_timed ? Stopwatch.GetTimestamp() : 0;
+                bool decompressed = ColumnCompression.TryDecompress(chunk.Codec, s, r);
+                long t2 = s_timed ? Stopwatch.GetTimestamp() : 0;
+                if (!decompressed || !Decode(c, r, result))
                 {
                     return Fail(FlowDbIssueKind.CorruptColumn, $"column at byte {chunk.Offset} does not decode to {block.Rows} rows; block skipped");
+                }
+
+                if (s_timed)
+                {
+                    long t3 = Stopwatch.GetTimestamp();
+                    Interlocked.Add(ref s_readTicks, t1 - t0);
+                    Interlocked.Add(ref s_decompressTicks, t2 - t1);
+                    Interlocked.Add(ref s_decodeTicks, t3 - t2);
                 }
 
                 BlockColumns? Fail(FlowDbIssueKind kind, string message)
@@ -216,6 +233,14 @@ public sealed class FlowDbReader : IDisposable
                 ColumnCompression.Return(raw);
             }
         }
+    }
+
+    /// <summary>Thread time spent in <see cref="ReadBlock"/> so far by phase, when <c>WEIR_QUERY_TIMINGS=1</c>.</summary>
+    internal static string TimingSummary()
+    {
+        double ms = 1000.0 / Stopwatch.Frequency;
+        return !s_timed ? "" : FormattableString.Invariant(
+            $"of which read+crc {s_readTicks * ms:F0} ms, decompress {s_decompressTicks * ms:F0} ms, decode {s_decodeTicks * ms:F0} ms");
     }
 
     /// <summary>Records an issue found by a caller (e.g. the query executor); the same file and message is recorded once.</summary>
