@@ -46,6 +46,17 @@ public sealed partial class FlowLog
     /// <summary>The parser's output for <see cref="Add(in Frame)"/>, kept so that parsing allocates nothing.</summary>
     private ParsedPacket _scratch;
 
+    /// <summary>
+    /// A parsed packet whose counting is deferred by one packet (see <see cref="Add(in Frame)"/>); valid when
+    /// <see cref="_hasPending"/>. Everything that reads the tables or the totals counts it first.
+    /// </summary>
+    private ParsedPacket _pending;
+
+    private bool _hasPending;
+    private long _pendingTimestampNs;
+    private int _pendingLength;
+    private PacketDirection _pendingDirection;
+
     /// <summary>Running sums of the counters of all flows in the current interval (times and flags unused).</summary>
     private FlowEntry _totals;
 
@@ -72,16 +83,46 @@ public sealed partial class FlowLog
     }
 
     /// <summary>The tables counted into now (for tests of the rotation hand-over).</summary>
-    internal FlowLogTables Tables => _tables;
+    internal FlowLogTables Tables
+    {
+        get
+        {
+            CountPending();
+            return _tables;
+        }
+    }
 
     /// <summary>Number of flows (IPv4 and IPv6) in the current interval.</summary>
-    public int Count => _tables.Count;
+    public int Count
+    {
+        get
+        {
+            CountPending();
+            return _tables.Count;
+        }
+    }
 
     /// <summary>Sum of the counters of all flows in the current interval.</summary>
-    public FlowCounters Totals => _totals.Counters;
+    public FlowCounters Totals
+    {
+        get
+        {
+            CountPending();
+            return _totals.Counters;
+        }
+    }
 
     /// <summary>Packet accounting of the current interval (a snapshot; allocates).</summary>
-    public FlowLogStats Stats =>
+    public FlowLogStats Stats
+    {
+        get
+        {
+            CountPending();
+            return StatsCore;
+        }
+    }
+
+    private FlowLogStats StatsCore =>
         new(_processed, _processed - _notCounted, _notCounted, _bytesProcessed, (long)_totals.Counters.Bytes, _localDropped, (long[])_issues.Clone());
 
     /// <summary>The current count of <paramref name="issue"/> (no allocation).</summary>
@@ -90,6 +131,7 @@ public sealed partial class FlowLog
     /// <summary>Grows the tables now so that <paramref name="flowsPerFamily"/> IPv4 and as many IPv6 flows fit without growing while packets arrive.</summary>
     public void EnsureCapacity(int flowsPerFamily)
     {
+        CountPending();
         _tables.V4.EnsureCapacity(flowsPerFamily);
         _tables.V6.EnsureCapacity(flowsPerFamily);
     }
@@ -99,6 +141,14 @@ public sealed partial class FlowLog
     /// into a flow, <see cref="ParseIssue.OrphanFragment"/> when it was counted into a portless flow (see the
     /// remarks), or the reason it was not counted (then tallied in <see cref="Stats"/>).
     /// </summary>
+    /// <remarks>
+    /// Counting is pipelined by one packet: this call parses the frame and asks the CPU to fetch the table slots
+    /// its flow may be in, then counts the previous frame, whose slots were fetched while this one was parsed.
+    /// With more flows than fit in the cache, the slot load is what a packet costs; overlapping it with the next
+    /// parse hides much of it. The result is the same as counting at once (a packet that is not a fragment is
+    /// always counted, so its result is known now; fragments, whose result depends on the fragment cache, are
+    /// counted at once), and every member that reads the tables, counters or stats counts the pending packet first.
+    /// </remarks>
     public ParseIssue Add(in Frame frame)
     {
         ParseIssue issue = PacketParser.Parse(frame.Data, frame.LinkType, ref _scratch);
@@ -107,7 +157,52 @@ public sealed partial class FlowLog
             return NotCounted(issue, frame.OriginalLength);
         }
 
-        return AddCore(in _scratch, frame.TimestampNs, frame.OriginalLength, frame.Direction);
+        if (_scratch.IsFragment)
+        {
+            CountPending();
+            return AddCore(in _scratch, frame.TimestampNs, frame.OriginalLength, frame.Direction);
+        }
+
+        Prefetch(in _scratch);
+        if (_hasPending)
+        {
+            AddCore(in _pending, _pendingTimestampNs, _pendingLength, _pendingDirection);
+        }
+
+        _pending = _scratch;
+        _pendingTimestampNs = frame.TimestampNs;
+        _pendingLength = frame.OriginalLength;
+        _pendingDirection = frame.Direction;
+        _hasPending = true;
+        return ParseIssue.None;
+    }
+
+    /// <summary>Counts the packet <see cref="Add(in Frame)"/> deferred, if any.</summary>
+    private void CountPending()
+    {
+        if (_hasPending)
+        {
+            _hasPending = false;
+            AddCore(in _pending, _pendingTimestampNs, _pendingLength, _pendingDirection);
+        }
+    }
+
+    /// <summary>Starts loading the home slots of both orientations of <paramref name="packet"/>'s key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Prefetch(in ParsedPacket packet)
+    {
+        ushort sourcePort = packet.HasPorts ? packet.SourcePort : (ushort)0;
+        ushort destinationPort = packet.HasPorts ? packet.DestinationPort : (ushort)0;
+        if (packet.IsIPv6)
+        {
+            _tables.V6.Prefetch(new FlowKeyV6(packet.Source, packet.Destination, destinationPort, packet.Protocol));
+            _tables.V6.Prefetch(new FlowKeyV6(packet.Destination, packet.Source, sourcePort, packet.Protocol));
+        }
+        else
+        {
+            _tables.V4.Prefetch(new FlowKeyV4((uint)packet.Source, (uint)packet.Destination, destinationPort, packet.Protocol));
+            _tables.V4.Prefetch(new FlowKeyV4((uint)packet.Destination, (uint)packet.Source, sourcePort, packet.Protocol));
+        }
     }
 
     /// <summary>
@@ -115,8 +210,11 @@ public sealed partial class FlowLog
     /// <paramref name="timestampNs"/> (nanoseconds since the Unix epoch) in capture direction
     /// <paramref name="direction"/>.
     /// </summary>
-    public void Add(in ParsedPacket packet, long timestampNs, int originalLength, PacketDirection direction) =>
+    public void Add(in ParsedPacket packet, long timestampNs, int originalLength, PacketDirection direction)
+    {
+        CountPending();
         AddCore(in packet, timestampNs, originalLength, direction);
+    }
 
     /// <summary>
     /// Tallies a frame that never reached the log, such as one dropped because the local buffer was full
@@ -143,6 +241,7 @@ public sealed partial class FlowLog
     public FlowBlock Aggregate(string interfaceName, DateTimeOffset start, DateTimeOffset end, long kernelDropped = 0)
     {
         ArgumentNullException.ThrowIfNull(interfaceName);
+        CountPending();
         var records = new FlowRecord[_tables.Count];
         int n = _tables.CopyTo(records);
         return new FlowBlock(interfaceName, start, end, records, n, _totals.Counters, BlockStats(kernelDropped), (long[])_issues.Clone());
@@ -159,6 +258,7 @@ public sealed partial class FlowLog
     public FlowBlock Rotate(string interfaceName, DateTimeOffset start, DateTimeOffset end, long kernelDropped = 0)
     {
         ArgumentNullException.ThrowIfNull(interfaceName);
+        CountPending();
         FlowLogTables old = _tables;
         FlowLogTables next = Interlocked.Exchange(ref _recycled, null) ?? new FlowLogTables(this, _options.InitialCapacity);
         next.Clear();
