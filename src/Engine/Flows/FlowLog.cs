@@ -46,16 +46,17 @@ public sealed partial class FlowLog
     /// <summary>The parser's output for <see cref="Add(in Frame)"/>, kept so that parsing allocates nothing.</summary>
     private ParsedPacket _scratch;
 
-    /// <summary>
-    /// A parsed packet whose counting is deferred by one packet (see <see cref="Add(in Frame)"/>); valid when
-    /// <see cref="_hasPending"/>. Everything that reads the tables or the totals counts it first.
-    /// </summary>
-    private ParsedPacket _pending;
+    /// <summary>How many parsed packets <see cref="Add(in Frame)"/> keeps in flight (a power of two).</summary>
+    private const int PipelineDepth = 4;
 
-    private bool _hasPending;
-    private long _pendingTimestampNs;
-    private int _pendingLength;
-    private PacketDirection _pendingDirection;
+    /// <summary>
+    /// Parsed packets whose counting is deferred (see <see cref="Add(in Frame)"/>), oldest at
+    /// <see cref="_pendingHead"/>; everything that reads the tables or the totals counts them first.
+    /// </summary>
+    private readonly PendingPacket[] _pending = new PendingPacket[PipelineDepth];
+
+    private int _pendingHead;
+    private int _pendingCount;
 
     /// <summary>Running sums of the counters of all flows in the current interval (times and flags unused).</summary>
     private FlowEntry _totals;
@@ -142,10 +143,10 @@ public sealed partial class FlowLog
     /// remarks), or the reason it was not counted (then tallied in <see cref="Stats"/>).
     /// </summary>
     /// <remarks>
-    /// Counting is pipelined by one packet: this call parses the frame and asks the CPU to fetch the table slots
-    /// its flow may be in, then counts the previous frame, whose slots were fetched while this one was parsed.
-    /// With more flows than fit in the cache, the slot load is what a packet costs; overlapping it with the next
-    /// parse hides much of it. The result is the same as counting at once (a packet that is not a fragment is
+    /// Counting is pipelined by a few packets: this call parses the frame and asks the CPU to fetch the table
+    /// slots its flow may be in, then counts the frame of a few calls ago, whose slots have been loading
+    /// meanwhile. With more flows than fit in the cache, the slot load is what a packet costs; overlapping it
+    /// with the next parses hides most of it. The result is the same as counting at once (a packet that is not a fragment is
     /// always counted, so its result is known now; fragments, whose result depends on the fragment cache, are
     /// counted at once), and every member that reads the tables, counters or stats counts the pending packet first.
     /// </remarks>
@@ -164,27 +165,43 @@ public sealed partial class FlowLog
         }
 
         Prefetch(in _scratch);
-        if (_hasPending)
+        PendingPacket[] pending = _pending;
+        if (_pendingCount == PipelineDepth)
         {
-            AddCore(in _pending, _pendingTimestampNs, _pendingLength, _pendingDirection);
+            ref PendingPacket oldest = ref pending[_pendingHead];
+            AddCore(in oldest.Packet, oldest.TimestampNs, oldest.OriginalLength, oldest.Direction);
+            _pendingHead = (_pendingHead + 1) & (PipelineDepth - 1);
+            _pendingCount--;
         }
 
-        _pending = _scratch;
-        _pendingTimestampNs = frame.TimestampNs;
-        _pendingLength = frame.OriginalLength;
-        _pendingDirection = frame.Direction;
-        _hasPending = true;
+        ref PendingPacket next = ref pending[(_pendingHead + _pendingCount) & (PipelineDepth - 1)];
+        next.Packet = _scratch;
+        next.TimestampNs = frame.TimestampNs;
+        next.OriginalLength = frame.OriginalLength;
+        next.Direction = frame.Direction;
+        _pendingCount++;
         return ParseIssue.None;
     }
 
-    /// <summary>Counts the packet <see cref="Add(in Frame)"/> deferred, if any.</summary>
+    /// <summary>Counts, in arrival order, the packets <see cref="Add(in Frame)"/> deferred.</summary>
     private void CountPending()
     {
-        if (_hasPending)
+        while (_pendingCount > 0)
         {
-            _hasPending = false;
-            AddCore(in _pending, _pendingTimestampNs, _pendingLength, _pendingDirection);
+            ref PendingPacket oldest = ref _pending[_pendingHead];
+            AddCore(in oldest.Packet, oldest.TimestampNs, oldest.OriginalLength, oldest.Direction);
+            _pendingHead = (_pendingHead + 1) & (PipelineDepth - 1);
+            _pendingCount--;
         }
+    }
+
+    /// <summary>A parsed packet waiting in the pipeline with what <see cref="AddCore"/> needs of its frame.</summary>
+    private struct PendingPacket
+    {
+        public ParsedPacket Packet;
+        public long TimestampNs;
+        public int OriginalLength;
+        public PacketDirection Direction;
     }
 
     /// <summary>Starts loading the home slots of both orientations of <paramref name="packet"/>'s key.</summary>
