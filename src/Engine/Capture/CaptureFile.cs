@@ -11,6 +11,9 @@ public static class CaptureFile
     /// <summary>Default number of frames <see cref="ICaptureSource.ReadBatch"/> delivers per call.</summary>
     public const int DefaultBatchSize = 256;
 
+    /// <summary>Length of the classic pcap file header.</summary>
+    private const int PcapHeaderLength = 24;
+
     /// <summary>
     /// Opens <paramref name="path"/> as a pcap or pcapng source delivering up to <paramref name="batchSize"/>
     /// frames per <see cref="ICaptureSource.ReadBatch"/>.
@@ -20,6 +23,13 @@ public static class CaptureFile
     public static ICaptureSource Open(string path, int batchSize = DefaultBatchSize, int bufferSize = CaptureFileBuffer.DefaultSize)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
+        if (batchSize >= 1 && CaptureFileMapping.TryCreate(stream, PcapHeaderLength, PcapFileReader.IsPcapMagic, out CaptureFileMapping? mapping))
+        {
+            // A regular classic pcap file is mapped (frames are spans into the page cache); pcapng, pipes and
+            // files too short for a header are streamed, which also gives them their usual errors.
+            return new PcapFileReader(mapping!, path, batchSize);
+        }
+
         return Open(stream, path, batchSize, bufferSize);
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace Weir.Engine.Capture;
 
@@ -10,15 +11,26 @@ namespace Weir.Engine.Capture;
 /// length, are delivered as stored (as tshark does); a captured length above
 /// <see cref="CaptureFile.MaxCapturedLength"/> is corruption.
 /// </summary>
-public sealed class PcapFileReader : ICaptureSource
+public sealed unsafe class PcapFileReader : ICaptureSource
 {
     private const int FileHeaderLength = 24;
 
-    private readonly CaptureFileBuffer _buffer;
+    /// <summary>The streaming buffer, or null when the file is mapped.</summary>
+    private readonly CaptureFileBuffer? _buffer;
+
+    /// <summary>The whole file mapped into memory, or null when it is read as a stream.</summary>
+    private readonly CaptureFileMapping? _mapping;
+
     private readonly int _batchSize;
-    private readonly bool _bigEndian;
-    private readonly bool _nanosecond;
-    private readonly int _recordHeaderLength;
+    private bool _bigEndian;
+    private bool _nanosecond;
+    private int _recordHeaderLength;
+
+    /// <summary>File offset of the next record when <see cref="_mapping"/> is set.</summary>
+    private long _mappedPosition;
+
+    /// <summary>The position at which the next batch asks the mapping to prefault further pages.</summary>
+    private long _prefaultMark;
     private long _framesDelivered;
     private long _bytesDelivered;
     private bool _ended;
@@ -35,31 +47,41 @@ public sealed class PcapFileReader : ICaptureSource
             throw new CaptureFileException("truncated pcap file header", path, available);
         }
 
-        ReadOnlySpan<byte> header = buffer.Available;
-        uint magic = BinaryPrimitives.ReadUInt32LittleEndian(header);
-        if (!TryClassify(magic, out _bigEndian, out _nanosecond, out bool modified))
+        if (!TryReadFileHeader(buffer.Available, out uint magic))
         {
             buffer.Dispose();
             throw new CaptureFileException($"not a pcap file (magic 0x{magic:x8})", path, 0);
         }
 
-        _recordHeaderLength = modified ? 24 : 16;
-        MajorVersion = ReadUInt16(header[4..]);
-        MinorVersion = ReadUInt16(header[6..]);
-        SnapLength = ReadUInt32(header[16..]);
-        // The upper 16 bits of the network field carry FCS-length flags, not the link type.
-        LinkType = (LinkType)(ReadUInt32(header[20..]) & 0xFFFF);
         buffer.Advance(FileHeaderLength);
+    }
+
+    /// <summary>
+    /// Reads a whole mapped file (owned: disposed with the reader); <see cref="CaptureFileMapping.TryCreate"/>
+    /// has checked that it is at least a file header long and starts with a pcap magic.
+    /// </summary>
+    internal PcapFileReader(CaptureFileMapping mapping, string path, int batchSize)
+    {
+        _mapping = mapping;
+        Name = path;
+        _batchSize = batchSize;
+        if (!TryReadFileHeader(new ReadOnlySpan<byte>(mapping.Pointer, FileHeaderLength), out uint magic))
+        {
+            mapping.Dispose();
+            throw new CaptureFileException($"not a pcap file (magic 0x{magic:x8})", path, 0);
+        }
+
+        _mappedPosition = FileHeaderLength;
     }
 
     /// <inheritdoc />
     public string Name { get; }
 
     /// <summary>Link type of every frame in the file.</summary>
-    public LinkType LinkType { get; }
+    public LinkType LinkType { get; private set; }
 
     /// <summary>Snap length from the file header (informational: longer records are still read).</summary>
-    public uint SnapLength { get; }
+    public uint SnapLength { get; private set; }
 
     /// <summary>Whether timestamps are in nanoseconds (magic 0xA1B23C4D).</summary>
     public bool IsNanosecond => _nanosecond;
@@ -68,13 +90,16 @@ public sealed class PcapFileReader : ICaptureSource
     public bool IsBigEndian => _bigEndian;
 
     /// <summary>File format major version (2).</summary>
-    public int MajorVersion { get; }
+    public int MajorVersion { get; private set; }
 
     /// <summary>File format minor version (4).</summary>
-    public int MinorVersion { get; }
+    public int MinorVersion { get; private set; }
 
     /// <summary>File offset of the next record.</summary>
-    public long Position => _buffer.Position;
+    public long Position => _mapping is null ? _buffer!.Position : _mappedPosition;
+
+    /// <summary>Whether the file is read through a memory mapping rather than as a stream.</summary>
+    internal bool IsMapped => _mapping is not null;
 
     /// <inheritdoc />
     public CaptureSourceStats Stats => new(_framesDelivered, _bytesDelivered, 0, 0);
@@ -93,11 +118,17 @@ public sealed class PcapFileReader : ICaptureSource
             return 0;
         }
 
+        if (_mapping is not null)
+        {
+            return ReadMappedBatch(ref handler);
+        }
+
+        CaptureFileBuffer buffer = _buffer!;
         int delivered = 0;
         int headerLength = _recordHeaderLength;
         while (delivered < _batchSize)
         {
-            int available = _buffer.Ensure(headerLength);
+            int available = buffer.Ensure(headerLength);
             if (available < headerLength)
             {
                 if (available == 0)
@@ -109,7 +140,7 @@ public sealed class PcapFileReader : ICaptureSource
                 ThrowCorrupt("truncated record header");
             }
 
-            ReadOnlySpan<byte> header = _buffer.Available;
+            ReadOnlySpan<byte> header = buffer.Available;
             uint seconds = ReadUInt32(header);
             uint fraction = ReadUInt32(header[4..]);
             uint capturedLength = ReadUInt32(header[8..]);
@@ -127,16 +158,16 @@ public sealed class PcapFileReader : ICaptureSource
             }
 
             int recordLength = headerLength + (int)capturedLength;
-            if (_buffer.Ensure(recordLength) < recordLength)
+            if (buffer.Ensure(recordLength) < recordLength)
             {
                 ThrowCorrupt($"truncated record (captured length {capturedLength})");
             }
 
             long timestamp = seconds * 1_000_000_000L + (_nanosecond ? fraction : fraction * 1000L);
             int original = originalLength > int.MaxValue ? int.MaxValue : (int)originalLength;
-            var frame = new Frame(_buffer.Available.Slice(headerLength, (int)capturedLength), timestamp, original, LinkType, direction);
+            var frame = new Frame(buffer.Available.Slice(headerLength, (int)capturedLength), timestamp, original, LinkType, direction);
             handler.OnFrame(in frame);
-            _buffer.Advance(recordLength);
+            buffer.Advance(recordLength);
             _framesDelivered++;
             _bytesDelivered += original;
             delivered++;
@@ -144,6 +175,113 @@ public sealed class PcapFileReader : ICaptureSource
 
         return delivered;
     }
+
+    /// <summary>
+    /// <see cref="ReadBatch"/> over the mapping: the same checks and errors (at the same offsets) as the streaming
+    /// loop, with frames as spans into the mapped file and no copying.
+    /// </summary>
+    private int ReadMappedBatch<THandler>(ref THandler handler)
+        where THandler : struct, IFrameHandler
+    {
+        byte* file = _mapping!.Pointer;
+        long length = _mapping.Length;
+        long position = _mappedPosition;
+        int headerLength = _recordHeaderLength;
+        bool bigEndian = _bigEndian;
+        long fractionScale = _nanosecond ? 1 : 1000;
+        LinkType linkType = LinkType;
+        long bytes = 0;
+        int delivered = 0;
+        if (position >= _prefaultMark)
+        {
+            _prefaultMark = _mapping.PrefaultAhead(position);
+        }
+
+        try
+        {
+            while (delivered < _batchSize)
+            {
+                long left = length - position;
+                if (left < headerLength)
+                {
+                    if (left == 0)
+                    {
+                        _ended = true;
+                        return delivered > 0 ? delivered : -1;
+                    }
+
+                    ThrowCorruptAt("truncated record header", position);
+                }
+
+                byte* header = file + position;
+                uint seconds = Unsafe.ReadUnaligned<uint>(header);
+                uint fraction = Unsafe.ReadUnaligned<uint>(header + 4);
+                uint capturedLength = Unsafe.ReadUnaligned<uint>(header + 8);
+                uint originalLength = Unsafe.ReadUnaligned<uint>(header + 12);
+                if (bigEndian)
+                {
+                    seconds = BinaryPrimitives.ReverseEndianness(seconds);
+                    fraction = BinaryPrimitives.ReverseEndianness(fraction);
+                    capturedLength = BinaryPrimitives.ReverseEndianness(capturedLength);
+                    originalLength = BinaryPrimitives.ReverseEndianness(originalLength);
+                }
+
+                if (capturedLength > CaptureFile.MaxCapturedLength)
+                {
+                    ThrowCorruptAt($"captured length {capturedLength} exceeds {CaptureFile.MaxCapturedLength}", position);
+                }
+
+                PacketDirection direction = PacketDirection.Unknown;
+                if (headerLength == 24)
+                {
+                    direction = header[22] == 4 ? PacketDirection.Outbound : header[22] <= 3 ? PacketDirection.Inbound : PacketDirection.Unknown;
+                }
+
+                if (left - headerLength < capturedLength)
+                {
+                    ThrowCorruptAt($"truncated record (captured length {capturedLength})", position);
+                }
+
+                long timestamp = seconds * 1_000_000_000L + fraction * fractionScale;
+                int original = originalLength > int.MaxValue ? int.MaxValue : (int)originalLength;
+                var frame = new Frame(new ReadOnlySpan<byte>(header + headerLength, (int)capturedLength), timestamp, original, linkType, direction);
+                handler.OnFrame(in frame);
+                position += headerLength + capturedLength;
+                bytes += original;
+                delivered++;
+            }
+
+            return delivered;
+        }
+        finally
+        {
+            // Kept in locals for the loop; written back once per batch, also when a record is corrupt.
+            _mappedPosition = position;
+            _framesDelivered += delivered;
+            _bytesDelivered += bytes;
+        }
+    }
+
+    /// <summary>Reads the 24-byte file header; false (with the magic as read little-endian) when it is not pcap.</summary>
+    private bool TryReadFileHeader(ReadOnlySpan<byte> header, out uint magic)
+    {
+        magic = BinaryPrimitives.ReadUInt32LittleEndian(header);
+        if (!TryClassify(magic, out _bigEndian, out _nanosecond, out bool modified))
+        {
+            return false;
+        }
+
+        _recordHeaderLength = modified ? 24 : 16;
+        MajorVersion = ReadUInt16(header[4..]);
+        MinorVersion = ReadUInt16(header[6..]);
+        SnapLength = ReadUInt32(header[16..]);
+        // The upper 16 bits of the network field carry FCS-length flags, not the link type.
+        LinkType = (LinkType)(ReadUInt32(header[20..]) & 0xFFFF);
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="magic"/> (the first four bytes read little-endian) is a classic pcap magic.</summary>
+    internal static bool IsPcapMagic(uint magic) => TryClassify(magic, out _, out _, out _);
 
     /// <summary>Byte order, resolution and record format from the magic as read little-endian.</summary>
     private static bool TryClassify(uint magic, out bool bigEndian, out bool nanosecond, out bool modified)
@@ -166,16 +304,20 @@ public sealed class PcapFileReader : ICaptureSource
         _bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(s) : BinaryPrimitives.ReadUInt32LittleEndian(s);
 
     [DoesNotReturn]
-    private void ThrowCorrupt(string reason)
+    private void ThrowCorrupt(string reason) => ThrowCorruptAt(reason, Position);
+
+    [DoesNotReturn]
+    private void ThrowCorruptAt(string reason, long offset)
     {
         _ended = true;
-        throw new CaptureFileException(reason, Name, _buffer.Position);
+        throw new CaptureFileException(reason, Name, offset);
     }
 
     /// <summary>Closes the file and returns the buffer to the pool.</summary>
     public void Dispose()
     {
         _ended = true;
-        _buffer.Dispose();
+        _buffer?.Dispose();
+        _mapping?.Dispose();
     }
 }

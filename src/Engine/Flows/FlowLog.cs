@@ -48,6 +48,18 @@ public sealed partial class FlowLog
     /// <summary>The parser's output for <see cref="Add(in Frame)"/>, kept so that parsing allocates nothing.</summary>
     private ParsedPacket _scratch;
 
+    /// <summary>How many parsed packets <see cref="Add(in Frame)"/> keeps in flight (a power of two).</summary>
+    private const int PipelineDepth = 4;
+
+    /// <summary>
+    /// Parsed packets whose counting is deferred (see <see cref="Add(in Frame)"/>), oldest at
+    /// <see cref="_pendingHead"/>; everything that reads the tables or the totals counts them first.
+    /// </summary>
+    private readonly PendingPacket[] _pending = new PendingPacket[PipelineDepth];
+
+    private int _pendingHead;
+    private int _pendingCount;
+
     /// <summary>Running sums of the counters of all flows in the current interval (times and flags unused).</summary>
     private FlowEntry _totals;
 
@@ -74,16 +86,46 @@ public sealed partial class FlowLog
     }
 
     /// <summary>The tables counted into now (for tests of the rotation hand-over).</summary>
-    internal FlowLogTables Tables => _tables;
+    internal FlowLogTables Tables
+    {
+        get
+        {
+            CountPending();
+            return _tables;
+        }
+    }
 
     /// <summary>Number of flows (IPv4 and IPv6) in the current interval.</summary>
-    public int Count => _tables.Count;
+    public int Count
+    {
+        get
+        {
+            CountPending();
+            return _tables.Count;
+        }
+    }
 
     /// <summary>Sum of the counters of all flows in the current interval.</summary>
-    public FlowCounters Totals => _totals.Counters;
+    public FlowCounters Totals
+    {
+        get
+        {
+            CountPending();
+            return _totals.Counters;
+        }
+    }
 
     /// <summary>Packet accounting of the current interval (a snapshot; allocates).</summary>
-    public FlowLogStats Stats =>
+    public FlowLogStats Stats
+    {
+        get
+        {
+            CountPending();
+            return StatsCore;
+        }
+    }
+
+    private FlowLogStats StatsCore =>
         new(_processed, _processed - _notCounted, _notCounted, _bytesProcessed, (long)_totals.Counters.Bytes, _localDropped, (long[])_issues.Clone());
 
     /// <summary>The current count of <paramref name="issue"/> (no allocation).</summary>
@@ -92,6 +134,7 @@ public sealed partial class FlowLog
     /// <summary>Grows the tables now so that <paramref name="flowsPerFamily"/> IPv4 and as many IPv6 flows fit without growing while packets arrive.</summary>
     public void EnsureCapacity(int flowsPerFamily)
     {
+        CountPending();
         _tables.V4.EnsureCapacity(flowsPerFamily);
         _tables.V6.EnsureCapacity(flowsPerFamily);
     }
@@ -101,6 +144,14 @@ public sealed partial class FlowLog
     /// into a flow, <see cref="ParseIssue.OrphanFragment"/> when it was counted into a portless flow (see the
     /// remarks), or the reason it was not counted (then tallied in <see cref="Stats"/>).
     /// </summary>
+    /// <remarks>
+    /// Counting is pipelined by a few packets: this call parses the frame and asks the CPU to fetch the table
+    /// slots its flow may be in, then counts the frame of a few calls ago, whose slots have been loading
+    /// meanwhile. With more flows than fit in the cache, the slot load is what a packet costs; overlapping it
+    /// with the next parses hides most of it. The result is the same as counting at once (a packet that is not a fragment is
+    /// always counted, so its result is known now; fragments, whose result depends on the fragment cache, are
+    /// counted at once), and every member that reads the tables, counters or stats counts the pending packet first.
+    /// </remarks>
     public ParseIssue Add(in Frame frame)
     {
         ParseIssue issue = PacketParser.Parse(frame.Data, frame.LinkType, ref _scratch);
@@ -109,7 +160,68 @@ public sealed partial class FlowLog
             return NotCounted(issue, frame.OriginalLength);
         }
 
-        return AddCore(in _scratch, frame.TimestampNs, frame.OriginalLength, frame.Direction);
+        if (_scratch.IsFragment)
+        {
+            CountPending();
+            return AddCore(in _scratch, frame.TimestampNs, frame.OriginalLength, frame.Direction);
+        }
+
+        Prefetch(in _scratch);
+        PendingPacket[] pending = _pending;
+        if (_pendingCount == PipelineDepth)
+        {
+            ref PendingPacket oldest = ref pending[_pendingHead];
+            AddCore(in oldest.Packet, oldest.TimestampNs, oldest.OriginalLength, oldest.Direction);
+            _pendingHead = (_pendingHead + 1) & (PipelineDepth - 1);
+            _pendingCount--;
+        }
+
+        ref PendingPacket next = ref pending[(_pendingHead + _pendingCount) & (PipelineDepth - 1)];
+        next.Packet = _scratch;
+        next.TimestampNs = frame.TimestampNs;
+        next.OriginalLength = frame.OriginalLength;
+        next.Direction = frame.Direction;
+        _pendingCount++;
+        return ParseIssue.None;
+    }
+
+    /// <summary>Counts, in arrival order, the packets <see cref="Add(in Frame)"/> deferred.</summary>
+    private void CountPending()
+    {
+        while (_pendingCount > 0)
+        {
+            ref PendingPacket oldest = ref _pending[_pendingHead];
+            AddCore(in oldest.Packet, oldest.TimestampNs, oldest.OriginalLength, oldest.Direction);
+            _pendingHead = (_pendingHead + 1) & (PipelineDepth - 1);
+            _pendingCount--;
+        }
+    }
+
+    /// <summary>A parsed packet waiting in the pipeline with what <see cref="AddCore"/> needs of its frame.</summary>
+    private struct PendingPacket
+    {
+        public ParsedPacket Packet;
+        public long TimestampNs;
+        public int OriginalLength;
+        public PacketDirection Direction;
+    }
+
+    /// <summary>Starts loading the home slots of both orientations of <paramref name="packet"/>'s key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Prefetch(in ParsedPacket packet)
+    {
+        ushort sourcePort = packet.HasPorts ? packet.SourcePort : (ushort)0;
+        ushort destinationPort = packet.HasPorts ? packet.DestinationPort : (ushort)0;
+        if (packet.IsIPv6)
+        {
+            _tables.V6.Prefetch(new FlowKeyV6(packet.Source, packet.Destination, destinationPort, packet.Protocol));
+            _tables.V6.Prefetch(new FlowKeyV6(packet.Destination, packet.Source, sourcePort, packet.Protocol));
+        }
+        else
+        {
+            _tables.V4.Prefetch(new FlowKeyV4((uint)packet.Source, (uint)packet.Destination, destinationPort, packet.Protocol));
+            _tables.V4.Prefetch(new FlowKeyV4((uint)packet.Destination, (uint)packet.Source, sourcePort, packet.Protocol));
+        }
     }
 
     /// <summary>
@@ -117,8 +229,11 @@ public sealed partial class FlowLog
     /// <paramref name="timestampNs"/> (nanoseconds since the Unix epoch) in capture direction
     /// <paramref name="direction"/>.
     /// </summary>
-    public void Add(in ParsedPacket packet, long timestampNs, int originalLength, PacketDirection direction) =>
+    public void Add(in ParsedPacket packet, long timestampNs, int originalLength, PacketDirection direction)
+    {
+        CountPending();
         AddCore(in packet, timestampNs, originalLength, direction);
+    }
 
     /// <summary>
     /// Tallies a frame that never reached the log, such as one dropped because the local buffer was full
@@ -145,6 +260,7 @@ public sealed partial class FlowLog
     public FlowBlock Aggregate(string interfaceName, DateTimeOffset start, DateTimeOffset end, long kernelDropped = 0)
     {
         ArgumentNullException.ThrowIfNull(interfaceName);
+        CountPending();
         var records = new FlowRecord[_tables.Count];
         int n = _tables.CopyTo(records);
         return new FlowBlock(interfaceName, start, end, records, n, _totals.Counters, BlockStats(kernelDropped), (long[])_issues.Clone());
@@ -161,6 +277,7 @@ public sealed partial class FlowLog
     public FlowBlock Rotate(string interfaceName, DateTimeOffset start, DateTimeOffset end, long kernelDropped = 0)
     {
         ArgumentNullException.ThrowIfNull(interfaceName);
+        CountPending();
         FlowLogTables old = _tables;
         FlowLogTables next = Interlocked.Exchange(ref _recycled, null) ?? new FlowLogTables(this, _options.InitialCapacity);
         next.Clear();

@@ -14,6 +14,25 @@ namespace Weir.Host.Cli;
 /// </summary>
 internal static class FlowReportWriter
 {
+    /// <summary>Bytes the JSON writer buffers before it writes them out.</summary>
+    private const int FlushThreshold = 1 << 16;
+
+    private static readonly JsonEncodedText s_sip = JsonEncodedText.Encode("sip");
+    private static readonly JsonEncodedText s_dip = JsonEncodedText.Encode("dip");
+    private static readonly JsonEncodedText s_dport = JsonEncodedText.Encode("dport");
+    private static readonly JsonEncodedText s_proto = JsonEncodedText.Encode("proto");
+    private static readonly JsonEncodedText s_bytesRcvd = JsonEncodedText.Encode("bytes_rcvd");
+    private static readonly JsonEncodedText s_bytesSent = JsonEncodedText.Encode("bytes_sent");
+    private static readonly JsonEncodedText s_pktsRcvd = JsonEncodedText.Encode("pkts_rcvd");
+    private static readonly JsonEncodedText s_pktsSent = JsonEncodedText.Encode("pkts_sent");
+    private static readonly JsonEncodedText s_firstSeen = JsonEncodedText.Encode("first_seen");
+    private static readonly JsonEncodedText s_lastSeen = JsonEncodedText.Encode("last_seen");
+    private static readonly JsonEncodedText s_tcpFlags = JsonEncodedText.Encode("tcp_flags");
+    private static readonly JsonEncodedText s_directionConfident = JsonEncodedText.Encode("direction_confident");
+
+    /// <summary>The <c>tcp_flags</c> text of every flags byte, made once.</summary>
+    private static readonly JsonEncodedText[] s_tcpFlagNames = Enumerable.Range(0, 256).Select(b => JsonEncodedText.Encode(TcpFlagNames((byte)b))).ToArray();
+
     /// <summary>Writes <paramref name="report"/> in <paramref name="format"/>, the top <paramref name="top"/> flows (0 = all).</summary>
     public static void Write(Stream output, FlowReport report, OutputFormat format, int top, FlowSortOrder sort)
     {
@@ -36,41 +55,70 @@ internal static class FlowReportWriter
     internal static FlowRecord[] Select(FlowBlock block, int top, FlowSortOrder sort)
     {
         FlowRecord[] flows = block.Records.ToArray();
-        Comparison<FlowRecord> order = sort == FlowSortOrder.Packets
-            ? (a, b) => Tie(b.Counters.Packets.CompareTo(a.Counters.Packets), a, b)
-            : (a, b) => Tie(b.Counters.Bytes.CompareTo(a.Counters.Bytes), a, b);
-        Array.Sort(flows, order);
-        return top > 0 && top < flows.Length ? flows[..top] : flows;
+        // Struct comparers, so the sort is specialised and the comparison inlined (keys are unique: the order is total).
+        if (sort == FlowSortOrder.Packets)
+        {
+            flows.AsSpan().Sort(default(ByPackets));
+        }
+        else
+        {
+            flows.AsSpan().Sort(default(ByBytes));
+        }
 
-        static int Tie(int c, in FlowRecord a, in FlowRecord b) => c != 0 ? c : a.Key.CompareTo(b.Key);
+        return top > 0 && top < flows.Length ? flows[..top] : flows;
+    }
+
+    private readonly struct ByBytes : IComparer<FlowRecord>
+    {
+        public int Compare(FlowRecord a, FlowRecord b)
+        {
+            int c = b.Counters.Bytes.CompareTo(a.Counters.Bytes);
+            return c != 0 ? c : a.Key.CompareTo(b.Key);
+        }
+    }
+
+    private readonly struct ByPackets : IComparer<FlowRecord>
+    {
+        public int Compare(FlowRecord a, FlowRecord b)
+        {
+            int c = b.Counters.Packets.CompareTo(a.Counters.Packets);
+            return c != 0 ? c : a.Key.CompareTo(b.Key);
+        }
     }
 
     private static void WriteJson(Stream output, FlowReport report, FlowRecord[] flows)
     {
-        using var w = new Utf8JsonWriter(output);
+        // Validation off (the shape is fixed here); flushed every 64 KiB so the writer's buffer stays small
+        // instead of holding the whole document. Values are formatted into a stack buffer, never into strings.
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
         w.WriteStartObject();
         w.WriteString("source", report.Source);
         w.WriteStartArray("flows");
-        foreach (FlowRecord f in flows)
+        Span<byte> text = stackalloc byte[64];
+        foreach (ref readonly FlowRecord f in flows.AsSpan())
         {
             w.WriteStartObject();
-            w.WriteString("sip", f.Key.SourceAddress.ToString());
-            w.WriteString("dip", f.Key.DestinationAddress.ToString());
-            w.WriteNumber("dport", f.Key.DestinationPort);
-            w.WriteNumber("proto", f.Key.Protocol);
-            w.WriteNumber("bytes_rcvd", f.Counters.BytesReceived);
-            w.WriteNumber("bytes_sent", f.Counters.BytesSent);
-            w.WriteNumber("pkts_rcvd", f.Counters.PacketsReceived);
-            w.WriteNumber("pkts_sent", f.Counters.PacketsSent);
-            w.WriteString("first_seen", FormatTime(f.FirstSeenNs));
-            w.WriteString("last_seen", FormatTime(f.LastSeenNs));
+            w.WriteString(s_sip, text[..FormatAddress(f.Key.Source, f.Key.IsIPv6, text)]);
+            w.WriteString(s_dip, text[..FormatAddress(f.Key.Destination, f.Key.IsIPv6, text)]);
+            w.WriteNumber(s_dport, f.Key.DestinationPort);
+            w.WriteNumber(s_proto, f.Key.Protocol);
+            w.WriteNumber(s_bytesRcvd, f.Counters.BytesReceived);
+            w.WriteNumber(s_bytesSent, f.Counters.BytesSent);
+            w.WriteNumber(s_pktsRcvd, f.Counters.PacketsReceived);
+            w.WriteNumber(s_pktsSent, f.Counters.PacketsSent);
+            WriteTime(w, s_firstSeen, f.FirstSeenNs, text);
+            WriteTime(w, s_lastSeen, f.LastSeenNs, text);
             if (f.Key.Protocol == 6)
             {
-                w.WriteString("tcp_flags", TcpFlagNames(f.TcpFlags));
+                w.WriteString(s_tcpFlags, s_tcpFlagNames[f.TcpFlags]);
             }
 
-            w.WriteBoolean("direction_confident", f.DirectionConfident);
+            w.WriteBoolean(s_directionConfident, f.DirectionConfident);
             w.WriteEndObject();
+            if (w.BytesPending >= FlushThreshold)
+            {
+                w.Flush();
+            }
         }
 
         w.WriteEndArray();
@@ -179,6 +227,88 @@ internal static class FlowReportWriter
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>Formats an address as <see cref="System.Net.IPAddress.ToString"/> does, as UTF-8 into <paramref name="destination"/>; returns the length.</summary>
+    internal static int FormatAddress(UInt128 address, bool isIPv6, Span<byte> destination)
+    {
+        if (isIPv6)
+        {
+            // IPv6 text has compression and embedded-IPv4 rules: leave them to IPAddress (no string made).
+            FlowKey.ToIPAddress(address, isIPv6: true).TryFormat(destination, out int written);
+            return written;
+        }
+
+        uint v4 = (uint)address;
+        int n = 0;
+        for (int shift = 24; shift >= 0; shift -= 8)
+        {
+            uint octet = (v4 >> shift) & 0xFF;
+            if (octet >= 100)
+            {
+                destination[n++] = (byte)('0' + (octet / 100));
+                octet %= 100;
+                destination[n++] = (byte)('0' + (octet / 10));
+                destination[n++] = (byte)('0' + (octet % 10));
+            }
+            else if (octet >= 10)
+            {
+                destination[n++] = (byte)('0' + (octet / 10));
+                destination[n++] = (byte)('0' + (octet % 10));
+            }
+            else
+            {
+                destination[n++] = (byte)('0' + octet);
+            }
+
+            if (shift > 0)
+            {
+                destination[n++] = (byte)'.';
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>Writes <see cref="FormatTime"/>'s text without making a string.</summary>
+    private static void WriteTime(Utf8JsonWriter w, JsonEncodedText name, long ns, Span<byte> scratch)
+    {
+        if (ns < 0)
+        {
+            w.WriteString(name, FormatTime(ns));
+            return;
+        }
+
+        // For ns >= 0, FormatTime's milliseconds-plus-ticks is exactly ns / 100 ticks after the epoch.
+        var time = new DateTime(DateTime.UnixEpoch.Ticks + (ns / 100), DateTimeKind.Utc);
+        (int year, int month, int day) = time;
+        long ofDay = time.Ticks % TimeSpan.TicksPerDay;
+        int seconds = (int)(ofDay / TimeSpan.TicksPerSecond);
+        int micros = (int)(ofDay % TimeSpan.TicksPerSecond / 10);
+        Digits(scratch[..4], year);
+        scratch[4] = (byte)'-';
+        Digits(scratch.Slice(5, 2), month);
+        scratch[7] = (byte)'-';
+        Digits(scratch.Slice(8, 2), day);
+        scratch[10] = (byte)'T';
+        Digits(scratch.Slice(11, 2), seconds / 3600);
+        scratch[13] = (byte)':';
+        Digits(scratch.Slice(14, 2), seconds / 60 % 60);
+        scratch[16] = (byte)':';
+        Digits(scratch.Slice(17, 2), seconds % 60);
+        scratch[19] = (byte)'.';
+        Digits(scratch.Slice(20, 6), micros);
+        scratch[26] = (byte)'Z';
+        w.WriteString(name, scratch[..27]);
+
+        static void Digits(Span<byte> into, int value)
+        {
+            for (int i = into.Length - 1; i >= 0; i--)
+            {
+                into[i] = (byte)('0' + (value % 10));
+                value /= 10;
+            }
+        }
     }
 
     private static string Share(ulong part, ulong whole) =>

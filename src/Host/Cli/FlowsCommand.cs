@@ -77,6 +77,7 @@ internal static class FlowsCommand
     /// <summary>Aggregates <paramref name="path"/>; prints the report; returns the exit status.</summary>
     internal static int RunFile(string path, OutputFormat format, int top, FlowSortOrder sort, Stream? output = null)
     {
+        PhaseTimings timings = PhaseTimings.FromEnvironment();
         var log = new FlowLog();
         var handler = new FlowLogFrameHandler(log);
         string? error = null;
@@ -97,6 +98,7 @@ internal static class FlowsCommand
             return CliErrors.Failed($"cannot open capture file ({e.Message}): {path}");
         }
 
+        timings.Mark("open");
         using (source)
         using (var progress = ConsoleProgress.ForFile(path))
         {
@@ -115,8 +117,13 @@ internal static class FlowsCommand
             captured = source.Stats;
         }
 
+        timings.Mark("read+count");
         FlowBlock block = log.Aggregate(Path.GetFileName(path), started, DateTimeOffset.UtcNow);
-        return Print(new FlowReport(path, block, log.Stats, captured, clock.Elapsed, error), format, top, sort, output);
+        timings.Mark("aggregate");
+        int status = Print(new FlowReport(path, block, log.Stats, captured, clock.Elapsed, error), format, top, sort, output);
+        timings.Mark("print");
+        timings.Report();
+        return status;
     }
 
     /// <summary>

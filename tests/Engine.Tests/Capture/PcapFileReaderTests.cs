@@ -163,6 +163,49 @@ public sealed class PcapFileReaderTests
     }
 
     [Fact]
+    public void Open_RegularPcapFile_ReadsThroughMappingAndStreamAlike()
+    {
+        byte[] file = new CaptureBytes(bigEndian: true).PcapHeader(magic: 0xA1B23C4D)
+            .PcapRecord(1, 2, CaptureBytes.Bytes(60, 1)).PcapRecord(3, 4, CaptureBytes.Bytes(1500, 2), originalLength: 9000)
+            .ToArray();
+        using var temp = new TempCapture(file);
+        using ICaptureSource mapped = CaptureFile.Open(temp.Path, batchSize: 1);
+        using ICaptureSource streamed = CaptureFile.Open(new MemoryStream(file), temp.Path, batchSize: 1);
+
+        List<CollectedFrame> viaMapping = FrameCollector.ReadAll(mapped);
+        List<CollectedFrame> viaStream = FrameCollector.ReadAll(streamed);
+
+        Assert.True(Assert.IsType<PcapFileReader>(mapped).IsMapped);
+        Assert.False(Assert.IsType<PcapFileReader>(streamed).IsMapped);
+        Assert.Equal(viaStream.Select(f => (f.TimestampNs, f.OriginalLength, f.Data.Length)), viaMapping.Select(f => (f.TimestampNs, f.OriginalLength, f.Data.Length)));
+        Assert.Equal(CaptureBytes.Bytes(1500, 2), viaMapping[1].Data);
+        Assert.Equal(streamed.Stats, mapped.Stats);
+        Assert.Equal(file.Length, ((PcapFileReader)mapped).Position);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(16 + 59)]
+    public void ReadBatch_TruncatedFile_MappingAndStreamReportTheSameError(int keepOfLastRecord)
+    {
+        byte[] whole = new CaptureBytes().PcapHeader()
+            .PcapRecord(0, 0, CaptureBytes.Bytes(60, 1)).PcapRecord(0, 0, CaptureBytes.Bytes(60, 2))
+            .ToArray();
+        byte[] cut = whole[..(24 + 76 + keepOfLastRecord)];
+        using var temp = new TempCapture(cut);
+        using ICaptureSource mapped = CaptureFile.Open(temp.Path);
+        using ICaptureSource streamed = CaptureFile.Open(new MemoryStream(cut), temp.Path);
+
+        var fromMapping = Assert.Throws<CaptureFileException>(() => FrameCollector.ReadAll(mapped));
+        var fromStream = Assert.Throws<CaptureFileException>(() => FrameCollector.ReadAll(streamed));
+
+        Assert.Equal(fromStream.Message, fromMapping.Message);
+        Assert.Equal(24 + 76, fromMapping.Offset);
+        Assert.Equal(1, mapped.Stats.FramesDelivered);
+    }
+
+    [Fact]
     public void ReadBatch_CapturedLengthAbove256KiB_ThrowsCorrupt()
     {
         byte[] file = new CaptureBytes().PcapHeader().PcapRecord(0, 0, CaptureBytes.Bytes(60, 1))
