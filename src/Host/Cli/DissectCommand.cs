@@ -61,20 +61,10 @@ public static class DissectCommand
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        ICaptureSource source;
-        try
+        ICaptureSource? source = CaptureFileCli.Open(path, error, out int openExit);
+        if (source is null)
         {
-            source = CaptureFile.Open(path);
-        }
-        catch (CaptureFileException e)
-        {
-            error.WriteLine("weir: " + e.Message);
-            return ExitCodes.Failed;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            error.WriteLine($"weir: cannot open capture file ({e.Message}): {path}");
-            return ExitCodes.Failed;
+            return openExit;
         }
 
         var state = new DissectState(output, json, count ?? long.MaxValue);

@@ -84,18 +84,10 @@ internal static class FlowsCommand
         CaptureSourceStats captured = default;
         var clock = Stopwatch.StartNew();
         DateTimeOffset started = DateTimeOffset.UtcNow;
-        ICaptureSource source;
-        try
+        ICaptureSource? source = CaptureFileCli.Open(path, Console.Error, out int openExit);
+        if (source is null)
         {
-            source = CaptureFile.Open(path);
-        }
-        catch (CaptureFileException e)
-        {
-            return CliErrors.Failed(e.Message);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            return CliErrors.Failed($"cannot open capture file ({e.Message}): {path}");
+            return openExit;
         }
 
         timings.Mark("open");
@@ -106,7 +98,7 @@ internal static class FlowsCommand
             {
                 while (source.ReadBatch(ref handler, CancellationToken.None) >= 0)
                 {
-                    progress.Report(source.Stats.FramesDelivered, (source as PcapFileReader)?.Position ?? (source as PcapNgFileReader)?.Position ?? 0);
+                    progress.Report(source.Stats.FramesDelivered, CaptureFileCli.Position(source));
                 }
             }
             catch (CaptureFileException e)

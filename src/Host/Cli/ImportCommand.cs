@@ -48,18 +48,10 @@ internal static class ImportCommand
     /// <summary>Imports <paramref name="path"/>; returns the exit status (1 when the file broke off: what was read is stored).</summary>
     internal static int Run(string path, string db, string iface, TimeSpan interval)
     {
-        ICaptureSource source;
-        try
+        ICaptureSource? source = CaptureFileCli.Open(path, Console.Error, out int openExit);
+        if (source is null)
         {
-            source = CaptureFile.Open(path);
-        }
-        catch (CaptureFileException e)
-        {
-            return CliErrors.Failed(e.Message);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            return CliErrors.Failed($"cannot open capture file ({e.Message}): {path}");
+            return openExit;
         }
 
         string? error = null;
@@ -78,7 +70,7 @@ internal static class ImportCommand
                 {
                     while (source.ReadBatch(ref handler, CancellationToken.None) >= 0)
                     {
-                        progress.Report(source.Stats.FramesDelivered, (source as PcapFileReader)?.Position ?? (source as PcapNgFileReader)?.Position ?? 0);
+                        progress.Report(source.Stats.FramesDelivered, CaptureFileCli.Position(source));
                     }
                 }
                 catch (CaptureFileException e)
