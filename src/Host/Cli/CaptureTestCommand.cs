@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Runtime.InteropServices;
 using Weir.Actors.Configuration;
 using Weir.Engine.Capture;
@@ -181,7 +182,7 @@ public static class CaptureTestCommand
         if (json)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"interface\":\"{name}\",\"source\":\"{kindName}\",\"rings\":{rings},\"seconds\":{seconds:F3},\"frames\":{frames},\"bytes\":{bytes}," +
+                $"{{\"interface\":{JsonSerializer.Serialize(name)},\"source\":\"{kindName}\",\"rings\":{rings},\"seconds\":{seconds:F3},\"frames\":{frames},\"bytes\":{bytes}," +
                 $"\"kernel_received\":{kernelReceived},\"kernel_dropped\":{kernelDropped},\"user_dropped\":0,\"cpu_seconds\":{cpu.TotalSeconds:F3}," +
                 $"\"frames_per_second\":{frames / seconds:F0},\"cpu_seconds_per_million_frames\":{cpuPerMillion:F3}}}"));
             return;

@@ -93,11 +93,13 @@ public class WeirSettingsTests
     // a ring block that is not a power of two
     [InlineData("weir.capture.ring.block-size", "12KiB", "must be a power of two")]
     // a ring block no larger than the snap length
-    [InlineData("weir.capture.ring.block-size", "32KiB", "must be larger than weir.capture.snap-length (65535)")]
+    [InlineData("weir.capture.ring.block-size", "32KiB", "must be larger than weir.capture.snap-length (65535) plus 128 bytes")]
     // a ring block size in the wrong unit case
     [InlineData("weir.capture.ring.block-size", "1mib", "expected a size in bytes")]
-    // no ring blocks
-    [InlineData("weir.capture.ring.block-count", "0", "must be between 1 and 65536, got 0")]
+    // one ring block: the kernel could not fill one while Weir reads another
+    [InlineData("weir.capture.ring.block-count", "1", "must be between 2 and 65536, got 1")]
+    // a ring above 2 GiB
+    [InlineData("weir.capture.ring.block-count", "4096", "block-size × block-count must be at most 2 GiB")]
     // jitter above 1
     [InlineData("weir.capture.backoff.random-factor", "1.5", "must be between 0 and 1, got 1.5")]
     // backoff max below min
