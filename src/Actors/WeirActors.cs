@@ -31,7 +31,7 @@ public static class WeirActors
         options ??= WeirActorsOptions.Default;
         var registry = new CaptureRegistry();
         var db = settings.Db;
-        Func<IFlowBlockSink> sinkFactory = options.SinkFactory ?? (() => new FlowDbSink(db.Path));
+        Func<IFlowBlockSink> sinkFactory = options.SinkFactory ?? (() => new FlowDbSink(db.Path, db.WriterOptions));
         Func<InterfaceConfig, ICaptureSource> sources = sourceFactory is null
             ? config => OpenLive(settings.Capture, config)
             : config => sourceFactory(config.Name);

@@ -16,7 +16,7 @@ namespace Weir.Benchmarks.Actors;
 /// source of <c>flows</c> distinct UDP flows; every second the whole actor tree is rotated (RotateNow). The
 /// source timestamps each batch, so the stall is the longest gap between two batches (the rotation is handled
 /// in such a gap, on the capture thread). At the end every delivered frame must be in the written blocks.
-/// Run: <c>dotnet run -c Release --project bench/Weir.Benchmarks -- actors-stall [flows] [rotations]</c>.
+/// Run: <c>dotnet run -c Release --project bench/Weir.Benchmarks -- actors-stall [flows] [rotations] [sustained]</c> (<c>sustained</c>: GC latency mode SustainedLowLatency).
 /// </summary>
 public static class RotationStallMeasurement
 {
@@ -25,6 +25,12 @@ public static class RotationStallMeasurement
     {
         int flows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         int rotations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        if (args.Length > 2 && args[2] == "sustained")
+        {
+            // To measure what the latency mode would change for `weir run`.
+            System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.SustainedLowLatency;
+        }
+
         var settings = WeirSettings.FromConfig(ConfigLoader.Load(null, new Dictionary<string, string>
         {
             ["weir.capture.interfaces"] = "[]",
@@ -44,15 +50,18 @@ public static class RotationStallMeasurement
         {
             WaitForFlows(counters, flows);
             source.ResetMaxGap();
+            var quiet = RuntimeCounters.Now();
             Thread.Sleep(200);
             baseline.Add(source.MaxGapMicros);
+            string quietDelta = RuntimeCounters.Now().Since(quiet);
             source.ResetMaxGap();
+            var before = RuntimeCounters.Now();
             var watch = Stopwatch.StartNew();
             var result = refs.Capture.Ask<RotateResult>(RotateNow.Instance, timeout).GetAwaiter().GetResult();
             watch.Stop();
             Thread.Sleep(50);
             stalls.Add(source.MaxGapMicros);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rotation {i + 1}: {result.Blocks.Single().Flows} flows handed over, ask {watch.Elapsed.TotalMilliseconds:F2} ms, longest gap between batches {source.MaxGapMicros:F0} us"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rotation {i + 1}: {result.Blocks.Single().Flows} flows handed over, ask {watch.Elapsed.TotalMilliseconds:F2} ms, longest gap between batches {source.MaxGapMicros:F0} us ({RuntimeCounters.Now().Since(before)}); quiet window before it {baseline[^1]:F0} us ({quietDelta})"));
         }
 
         refs.Capture.Ask<CaptureStopped>(StopCapture.Instance, timeout).GetAwaiter().GetResult();
@@ -64,6 +73,15 @@ public static class RotationStallMeasurement
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"longest gap between batches, window with a rotation: median {Median(stalls):F0} us, max {stalls.Max():F0} us"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames delivered {delivered}, frames in written blocks {sink.Packets}, lost {delivered - sink.Packets}, local-buffer-full {counters.Issue(Engine.Packets.ParseIssue.LocalBufferFull)}"));
         system.Terminate().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Collections, total GC pause and JIT work so far, to tell which of them a gap coincides with.</summary>
+    private readonly record struct RuntimeCounters(int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Jitted, TimeSpan JitTime)
+    {
+        public static RuntimeCounters Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
+
+        public string Since(RuntimeCounters start) => string.Create(CultureInfo.InvariantCulture,
+            $"gc {Gen0 - start.Gen0}/{Gen1 - start.Gen1}/{Gen2 - start.Gen2}, pause {(Pause - start.Pause).TotalMilliseconds:F2} ms, jit {Jitted - start.Jitted} methods {(JitTime - start.JitTime).TotalMilliseconds:F1} ms");
     }
 
     private static double Median(List<double> values)

@@ -73,6 +73,7 @@ public sealed class CaptureActor : PinnedLoopActor
         _intervalStart = Context.System.Scheduler.UtcNow;
         _counters.SetState(CaptureState.Starting);
         _counters.SetActor(Self);
+        WarmUpRotation();
         StartLoop();
     }
 
@@ -222,6 +223,22 @@ public sealed class CaptureActor : PinnedLoopActor
         _counters.SetLastRotation(end);
         _writeout.Tell(new WriteBlock(block), ActorRefs.NoSender);
         return new RotatedBlock(block.InterfaceName, block.Start, block.End, block.Count, (long)totals.Packets, (long)totals.Bytes);
+    }
+
+    /// <summary>
+    /// Runs the rotation path once on a throwaway log, so that the first real rotation does not compile it
+    /// on the capture thread while packets wait.
+    /// </summary>
+    private static void WarmUpRotation()
+    {
+        var log = new FlowLog(FlowLogOptions.Default with { InitialCapacity = 16 });
+        log.CountDropped(ParseIssue.LocalBufferFull);
+        DateTimeOffset now = DateTimeOffset.UnixEpoch;
+        FlowBlock block = log.Rotate("warm-up", now, now);
+        _ = block.Totals;
+        _ = block.Records.Length;
+        _ = new RotatedBlock(block.InterfaceName, block.Start, block.End, block.Count, 0, 0);
+        _ = new WriteBlock(block);
     }
 
     private bool HasIssues()

@@ -1,3 +1,5 @@
+using Weir.Engine.Storage;
+
 namespace Weir.Actors.Configuration;
 
 /// <summary><c>weir.db</c>.</summary>
@@ -16,4 +18,16 @@ public sealed record DbSettings(string Path, TimeSpan Retention, DbCompression C
             "brotli" => DbCompression.Brotli,
             _ => DbCompression.Auto,
         });
+
+    /// <summary>The flow database writer's options for <see cref="Compression"/> (auto: the writer's default codec, zstd or Brotli).</summary>
+    public FlowDbWriterOptions WriterOptions => new()
+    {
+        Codec = Compression switch
+        {
+            DbCompression.None => ColumnCodec.None,
+            DbCompression.Deflate => ColumnCodec.Deflate,
+            DbCompression.Brotli => ColumnCodec.Brotli,
+            _ => null,
+        },
+    };
 }

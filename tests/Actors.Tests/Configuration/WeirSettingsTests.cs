@@ -1,4 +1,5 @@
 using Weir.Actors.Configuration;
+using Weir.Engine.Storage;
 
 namespace Weir.Actors.Tests.Configuration;
 
@@ -6,6 +7,21 @@ public class WeirSettingsTests
 {
     private static WeirSettings Load(string key, string value) =>
         WeirSettings.FromConfig(ConfigLoader.Load(null, new Dictionary<string, string> { [key] = value }));
+
+    [Theory]
+    [InlineData("none", ColumnCodec.None)]
+    [InlineData("deflate", ColumnCodec.Deflate)]
+    [InlineData("brotli", ColumnCodec.Brotli)]
+    public void DbWriterOptions_Compression_SelectsTheCodec(string compression, ColumnCodec codec)
+    {
+        Assert.Equal(codec, Load("weir.db.compression", compression).Db.WriterOptions.Codec);
+    }
+
+    [Fact]
+    public void DbWriterOptions_Auto_LeavesTheWriterDefault()
+    {
+        Assert.Null(Load("weir.db.compression", "auto").Db.WriterOptions.Codec);
+    }
 
     [Fact]
     public void FromConfig_Reference_HasDocumentedDefaults()
