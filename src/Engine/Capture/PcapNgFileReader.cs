@@ -127,13 +127,13 @@ public sealed class PcapNgFileReader : ICaptureSource
             switch (type)
             {
                 case EnhancedPacketBlock:
-                    delivered += DeliverEnhanced(ref handler, body);
+                    delivered += DeliverEnhanced(ref handler, body, obsolete: false);
                     break;
                 case SimplePacketBlock:
                     delivered += DeliverSimple(ref handler, body);
                     break;
                 case ObsoletePacketBlock:
-                    delivered += DeliverObsolete(ref handler, body);
+                    delivered += DeliverEnhanced(ref handler, body, obsolete: true);
                     break;
                 case InterfaceDescriptionBlock:
                     ReadInterface(body);
@@ -152,30 +152,19 @@ public sealed class PcapNgFileReader : ICaptureSource
         return delivered;
     }
 
-    private int DeliverEnhanced<THandler>(ref THandler handler, ReadOnlySpan<byte> body)
+    /// <summary>
+    /// An enhanced packet block, or the obsolete packet block it replaced: the same 20-byte prefix but for the
+    /// interface id, 32 bits in the EPB and 16 (followed by a drops count) in the PB; flags are option 2 in both.
+    /// </summary>
+    private int DeliverEnhanced<THandler>(ref THandler handler, ReadOnlySpan<byte> body, bool obsolete)
         where THandler : struct, IFrameHandler
     {
         if (body.Length < 20)
         {
-            ThrowCorrupt("enhanced packet block too short");
+            ThrowCorrupt(obsolete ? "packet block too short" : "enhanced packet block too short");
         }
 
-        uint interfaceId = ReadUInt32(body);
-        ulong timestamp = ((ulong)ReadUInt32(body[4..]) << 32) | ReadUInt32(body[8..]);
-        uint capturedLength = ReadUInt32(body[12..]);
-        uint originalLength = ReadUInt32(body[16..]);
-        return Deliver(ref handler, body, 20, interfaceId, timestamp, capturedLength, originalLength, flagsOption: 2);
-    }
-
-    private int DeliverObsolete<THandler>(ref THandler handler, ReadOnlySpan<byte> body)
-        where THandler : struct, IFrameHandler
-    {
-        if (body.Length < 20)
-        {
-            ThrowCorrupt("packet block too short");
-        }
-
-        uint interfaceId = ReadUInt16(body);
+        uint interfaceId = obsolete ? ReadUInt16(body) : ReadUInt32(body);
         ulong timestamp = ((ulong)ReadUInt32(body[4..]) << 32) | ReadUInt32(body[8..]);
         uint capturedLength = ReadUInt32(body[12..]);
         uint originalLength = ReadUInt32(body[16..]);

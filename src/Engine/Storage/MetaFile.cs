@@ -11,64 +11,47 @@ internal static class MetaFile
 {
     private const ulong Magic = 0x314B4C4252494557; // "WEIRBLK1"
     private const int Version = 1;
-    private const int HeaderSize = 16;
     private const int RecordSize = 204 + (FlowDbLayout.ColumnCount * ColumnChunk.Size);
 
     /// <summary>Serializes a day's blocks.</summary>
     public static byte[] Serialize(IReadOnlyList<FlowDbBlock> blocks)
     {
-        var bytes = new byte[HeaderSize + (blocks.Count * RecordSize) + 4];
-        Span<byte> s = bytes;
-        BinaryPrimitives.WriteUInt64LittleEndian(s, Magic);
-        BinaryPrimitives.WriteInt32LittleEndian(s[8..], Version);
-        BinaryPrimitives.WriteInt32LittleEndian(s[12..], blocks.Count);
+        byte[] bytes = RecordFile.Create(Magic, Version, blocks.Count, RecordSize);
         for (int i = 0; i < blocks.Count; i++)
         {
-            WriteRecord(s.Slice(HeaderSize + (i * RecordSize), RecordSize), blocks[i]);
+            WriteRecord(RecordFile.Record(bytes.AsSpan(), i, RecordSize), blocks[i]);
         }
 
-        BinaryPrimitives.WriteUInt32LittleEndian(s[^4..], Crc32C.Compute(s[..^4]));
+        RecordFile.Seal(bytes);
         return bytes;
     }
 
     /// <summary>Parses a day's metadata; null with <paramref name="error"/> when it is damaged.</summary>
     public static List<FlowDbBlock>? Parse(ReadOnlySpan<byte> s, string interfaceName, DateOnly day, string dayDirectory, out string? error)
     {
-        error = null;
-        if (s.Length < HeaderSize + 4 || BinaryPrimitives.ReadUInt64LittleEndian(s) != Magic)
+        error = RecordFile.Check(s, Magic, Version, RecordSize, out int version, out int count) switch
         {
-            error = "not a block metadata file";
-            return null;
-        }
-
-        if (BinaryPrimitives.ReadUInt32LittleEndian(s[^4..]) != Crc32C.Compute(s[..^4]))
+            RecordFile.Verdict.Valid => null,
+            RecordFile.Verdict.NotThisFile => "not a block metadata file",
+            RecordFile.Verdict.BadChecksum => "block metadata fails its checksum",
+            _ => $"block metadata version {version} with {count} blocks does not match its length {s.Length}",
+        };
+        if (error is not null)
         {
-            error = "block metadata fails its checksum";
-            return null;
-        }
-
-        int version = BinaryPrimitives.ReadInt32LittleEndian(s[8..]);
-        int count = BinaryPrimitives.ReadInt32LittleEndian(s[12..]);
-        if (version != Version || count < 0 || s.Length != HeaderSize + ((long)count * RecordSize) + 4)
-        {
-            error = $"block metadata version {version} with {count} blocks does not match its length {s.Length}";
             return null;
         }
 
         var blocks = new List<FlowDbBlock>(count);
         for (int i = 0; i < count; i++)
         {
-            blocks.Add(ReadRecord(s.Slice(HeaderSize + (i * RecordSize), RecordSize), interfaceName, day, dayDirectory, i));
+            blocks.Add(ReadRecord(RecordFile.Record(s, i, RecordSize), interfaceName, day, dayDirectory, i));
         }
 
         return blocks;
     }
 
     /// <summary>Reads only the block count of a metadata file's header (for cheap staleness checks).</summary>
-    public static int PeekCount(ReadOnlySpan<byte> header) =>
-        header.Length >= HeaderSize && BinaryPrimitives.ReadUInt64LittleEndian(header) == Magic
-            ? BinaryPrimitives.ReadInt32LittleEndian(header[12..])
-            : -1;
+    public static int PeekCount(ReadOnlySpan<byte> header) => RecordFile.PeekCount(header, Magic);
 
     private static void WriteRecord(Span<byte> r, FlowDbBlock b)
     {

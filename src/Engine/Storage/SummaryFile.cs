@@ -8,20 +8,15 @@ internal static class SummaryFile
 {
     private const ulong Magic = 0x3159414452494557; // "WEIRDAY1"
     private const int Version = 1;
-    private const int HeaderSize = 16;
     private const int RecordSize = 112;
 
     /// <summary>Serializes the days of one interface.</summary>
     public static byte[] Serialize(IReadOnlyList<FlowDbDay> days)
     {
-        var bytes = new byte[HeaderSize + (days.Count * RecordSize) + 4];
-        Span<byte> s = bytes;
-        BinaryPrimitives.WriteUInt64LittleEndian(s, Magic);
-        BinaryPrimitives.WriteInt32LittleEndian(s[8..], Version);
-        BinaryPrimitives.WriteInt32LittleEndian(s[12..], days.Count);
+        byte[] bytes = RecordFile.Create(Magic, Version, days.Count, RecordSize);
         for (int i = 0; i < days.Count; i++)
         {
-            Span<byte> r = s.Slice(HeaderSize + (i * RecordSize), RecordSize);
+            Span<byte> r = RecordFile.Record(bytes.AsSpan(), i, RecordSize);
             FlowDbDay d = days[i];
             BinaryPrimitives.WriteInt32LittleEndian(r, d.Day.DayNumber);
             BinaryPrimitives.WriteInt32LittleEndian(r[4..], d.Blocks);
@@ -40,21 +35,14 @@ internal static class SummaryFile
             BinaryPrimitives.WriteInt64LittleEndian(r[104..], d.StoredBytes);
         }
 
-        BinaryPrimitives.WriteUInt32LittleEndian(s[^4..], Crc32C.Compute(s[..^4]));
+        RecordFile.Seal(bytes);
         return bytes;
     }
 
     /// <summary>Parses an interface's day summary; null when damaged.</summary>
     public static List<FlowDbDay>? Parse(ReadOnlySpan<byte> s, string interfaceName)
     {
-        if (s.Length < HeaderSize + 4 || BinaryPrimitives.ReadUInt64LittleEndian(s) != Magic ||
-            BinaryPrimitives.ReadUInt32LittleEndian(s[^4..]) != Crc32C.Compute(s[..^4]))
-        {
-            return null;
-        }
-
-        int count = BinaryPrimitives.ReadInt32LittleEndian(s[12..]);
-        if (BinaryPrimitives.ReadInt32LittleEndian(s[8..]) != Version || count < 0 || s.Length != HeaderSize + ((long)count * RecordSize) + 4)
+        if (RecordFile.Check(s, Magic, Version, RecordSize, out _, out int count) != RecordFile.Verdict.Valid)
         {
             return null;
         }
@@ -62,7 +50,7 @@ internal static class SummaryFile
         var days = new List<FlowDbDay>(count);
         for (int i = 0; i < count; i++)
         {
-            ReadOnlySpan<byte> r = s.Slice(HeaderSize + (i * RecordSize), RecordSize);
+            ReadOnlySpan<byte> r = RecordFile.Record(s, i, RecordSize);
             days.Add(new FlowDbDay(interfaceName, DateOnly.FromDayNumber(BinaryPrimitives.ReadInt32LittleEndian(r)),
                 BinaryPrimitives.ReadInt32LittleEndian(r[4..]), BinaryPrimitives.ReadInt64LittleEndian(r[8..]),
                 BinaryPrimitives.ReadInt64LittleEndian(r[16..]),
