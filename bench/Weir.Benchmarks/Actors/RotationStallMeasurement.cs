@@ -13,10 +13,14 @@ namespace Weir.Benchmarks.Actors;
 
 /// <summary>
 /// Capture stall during rotation with a million active flows: a capture actor reads an endless in-memory
-/// source of <c>flows</c> distinct UDP flows; every second the whole actor tree is rotated (RotateNow). The
-/// source timestamps each batch, so the stall is the longest gap between two batches (the rotation is handled
-/// in such a gap, on the capture thread). At the end every delivered frame must be in the written blocks.
-/// Run: <c>dotnet run -c Release --project bench/Weir.Benchmarks -- actors-stall [flows] [rotations] [sustained]</c> (<c>sustained</c>: GC latency mode SustainedLowLatency).
+/// source of <c>flows</c> distinct UDP flows; before each rotation it waits until the log holds all flows, then
+/// rotates the whole actor tree (RotateNow). The source timestamps each batch and every 16th frame, so it sees
+/// two figures: the longest gap between two batches (the rotation is handled in such a gap, on the capture
+/// thread) and the longest time without progress at all (gaps, and pauses inside a batch such as a garbage
+/// collection or a table growing). At the end every delivered frame must be in the written blocks.
+/// Run: <c>dotnet run -c Release --project bench/Weir.Benchmarks -- actors-stall [flows] [rotations] [sustained] [db]</c>
+/// (<c>sustained</c>: GC latency mode SustainedLowLatency; <c>db</c>: write the blocks to a real flow database in a
+/// temporary directory, not fsynced, instead of reading them as the database writer does).
 /// </summary>
 public static class RotationStallMeasurement
 {
@@ -25,7 +29,8 @@ public static class RotationStallMeasurement
     {
         int flows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         int rotations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
-        if (args.Length > 2 && args[2] == "sustained")
+        bool useDb = args.Skip(2).Contains("db");
+        if (args.Skip(2).Contains("sustained"))
         {
             // To measure what the latency mode would change for `weir run`.
             System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.SustainedLowLatency;
@@ -38,14 +43,21 @@ public static class RotationStallMeasurement
         }));
         var system = ActorSystem.Create("bench");
         var source = new GapSource(flows);
-        var sink = new CountingSink();
+        string? dbPath = useDb ? Directory.CreateTempSubdirectory("weir-stall-").FullName : null;
+        var sink = new CountingSink(dbPath);
         var refs = WeirActors.Start(system, settings, _ => source, new WeirActorsOptions { SinkFactory = () => sink, AddShutdownTasks = false, ScheduleRotation = false });
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"GC: server {System.Runtime.GCSettings.IsServerGC}, latency mode {System.Runtime.GCSettings.LatencyMode}, concurrent {AppContext.GetData("System.GC.Concurrent") ?? "default"}; sink: {(useDb ? "flow database " + dbPath : "reads every flow as the database writer does")}"));
         var timeout = TimeSpan.FromSeconds(60);
         refs.Capture.Ask<UpdateResult>(new UpdateInterfaces([InterfaceConfig.Named("bench0")]), timeout).GetAwaiter().GetResult();
 
         var counters = WaitFor(refs, flows);
         var stalls = new List<double>();
+        var progress = new List<double>();
+        var onCpu = new List<double>();
         var baseline = new List<double>();
+        var baselineProgress = new List<double>();
+        var run = RuntimeCounters.Now();
         for (int i = 0; i < rotations; i++)
         {
             WaitForFlows(counters, flows);
@@ -53,26 +65,42 @@ public static class RotationStallMeasurement
             var quiet = RuntimeCounters.Now();
             Thread.Sleep(200);
             baseline.Add(source.MaxGapMicros);
+            baselineProgress.Add(source.MaxStallMicros);
             string quietDelta = RuntimeCounters.Now().Since(quiet);
             source.ResetMaxGap();
             var before = RuntimeCounters.Now();
             var watch = Stopwatch.StartNew();
             var result = refs.Capture.Ask<RotateResult>(RotateNow.Instance, timeout).GetAwaiter().GetResult();
             watch.Stop();
+
+            // The window covers the hand-over and the write of the block (the sink runs meanwhile on the writeout thread).
+            sink.WaitForBlocks(i + 1);
             Thread.Sleep(50);
             stalls.Add(source.MaxGapMicros);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rotation {i + 1}: {result.Blocks.Single().Flows} flows handed over, ask {watch.Elapsed.TotalMilliseconds:F2} ms, longest gap between batches {source.MaxGapMicros:F0} us ({RuntimeCounters.Now().Since(before)}); quiet window before it {baseline[^1]:F0} us ({quietDelta})"));
+            progress.Add(source.MaxStallMicros);
+            onCpu.Add(source.MaxOnCpuMicros);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rotation {i + 1}: {result.Blocks.Single().Flows} flows handed over, ask {watch.Elapsed.TotalMilliseconds:F2} ms, longest gap between batches {stalls[^1]:F0} us, longest time without progress {progress[^1]:F0} us (capture thread on CPU {source.MaxStallCpuMicros:F0} us of it), longest on-CPU time without progress {onCpu[^1]:F0} us ({RuntimeCounters.Now().Since(before)}); quiet window before it {baseline[^1]:F0} / {baselineProgress[^1]:F0} us ({quietDelta})"));
         }
+
+        string runDelta = RuntimeCounters.Now().Since(run);
 
         refs.Capture.Ask<CaptureStopped>(StopCapture.Instance, timeout).GetAwaiter().GetResult();
         refs.Capture.Ask<RotateResult>(RotateNow.Instance, timeout).GetAwaiter().GetResult();
         refs.Writeout.Ask<Flushed>(Flush.Instance, timeout).GetAwaiter().GetResult();
         long delivered = source.Stats.FramesDelivered;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"flows per interval: {flows}, rotations: {rotations}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"longest gap between batches, quiet 200 ms window: median {Median(baseline):F0} us, max {baseline.Max():F0} us"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"longest gap between batches, window with a rotation: median {Median(stalls):F0} us, max {stalls.Max():F0} us"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"longest gap between batches, quiet 200 ms window: median {Median(baseline):F0} us, max {baseline.Max():F0} us; without progress: median {Median(baselineProgress):F0} us, max {baselineProgress.Max():F0} us"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"longest gap between batches, window with a rotation: median {Median(stalls):F0} us, max {stalls.Max():F0} us (rotation {stalls.IndexOf(stalls.Max()) + 1}), first rotation {stalls[0]:F0} us"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"longest time without progress, window with a rotation: median {Median(progress):F0} us, max {progress.Max():F0} us (rotation {progress.IndexOf(progress.Max()) + 1}), first rotation {progress[0]:F0} us"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"longest on-CPU time without progress, window with a rotation: median {Median(onCpu):F0} us, max {onCpu.Max():F0} us (rotation {onCpu.IndexOf(onCpu.Max()) + 1}), first rotation {onCpu[0]:F0} us"));
+        Console.WriteLine($"runtime during the rotations (from the first quiet window to the last rotation window): {runDelta}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames delivered {delivered}, frames in written blocks {sink.Packets}, lost {delivered - sink.Packets}, local-buffer-full {counters.Issue(Engine.Packets.ParseIssue.LocalBufferFull)}"));
         system.Terminate().GetAwaiter().GetResult();
+        sink.Dispose();
+        if (dbPath is not null)
+        {
+            Directory.Delete(dbPath, recursive: true);
+        }
     }
 
     /// <summary>Collections, total GC pause and JIT work so far, to tell which of them a gap coincides with.</summary>
@@ -110,21 +138,50 @@ public static class RotationStallMeasurement
         }
     }
 
-    private sealed class CountingSink : IFlowBlockSink
+    /// <summary>Writes to a flow database, or reads every flow's counters as its writer does (without copying records).</summary>
+    private sealed class CountingSink(string? dbPath) : IFlowBlockSink
     {
+        private readonly FlowDbSink? _db = dbPath is null ? null : new FlowDbSink(dbPath, new Engine.Storage.FlowDbWriterOptions { Durable = false });
         private long _packets;
+        private int _blocks;
 
         public long Packets => Interlocked.Read(ref _packets);
 
         public void Write(FlowBlock block)
         {
-            // Read the records as the database writer would, so that the tables come back to the log for reuse.
-            _ = block.Records.Length;
+            if (_db is not null)
+            {
+                _db.Write(block);
+            }
+            else
+            {
+                var sum = new PacketSum();
+                block.ForEach(ref sum);
+                if (sum.Packets != block.Totals.Packets)
+                {
+                    throw new InvalidOperationException("the flows do not add up to the block's totals");
+                }
+            }
+
             Interlocked.Add(ref _packets, (long)block.Totals.Packets);
+            Interlocked.Increment(ref _blocks);
         }
 
-        public void Dispose()
+        public void WaitForBlocks(int count)
         {
+            while (Volatile.Read(ref _blocks) < count)
+            {
+                Thread.Sleep(5);
+            }
+        }
+
+        public void Dispose() => _db?.Dispose();
+
+        private struct PacketSum : IFlowRecordVisitor
+        {
+            public ulong Packets;
+
+            public void Visit(in FlowRecord record) => Packets += record.Counters.Packets;
         }
     }
 
@@ -134,8 +191,14 @@ public static class RotationStallMeasurement
         private const int Batch = 256;
         private readonly byte[] _frame = MakeFrame();
         private long _delivered;
+        private const int Checkpoint = 16;
         private long _lastExit;
+        private long _lastProgress;
         private long _maxGapTicks;
+        private long _maxStallTicks;
+        private long _maxStallCpuNs;
+        private long _maxOnCpuNs;
+        private long _lastCpuNs;
         private int _next;
 
         public string Name => "bench0";
@@ -151,7 +214,21 @@ public static class RotationStallMeasurement
 
         public double MaxGapMicros => Interlocked.Read(ref _maxGapTicks) * 1e6 / Stopwatch.Frequency;
 
-        public void ResetMaxGap() => Interlocked.Exchange(ref _maxGapTicks, 0);
+        public double MaxStallMicros => Interlocked.Read(ref _maxStallTicks) * 1e6 / Stopwatch.Frequency;
+
+        /// <summary>CPU time the capture thread ran during the longest time without progress (less than that time: it was not scheduled).</summary>
+        public double MaxStallCpuMicros => Interlocked.Read(ref _maxStallCpuNs) / 1e3;
+
+        /// <summary>The longest CPU time the capture thread ran between two moments of progress (work that is not counting frames).</summary>
+        public double MaxOnCpuMicros => Interlocked.Read(ref _maxOnCpuNs) / 1e3;
+
+        public void ResetMaxGap()
+        {
+            Interlocked.Exchange(ref _maxGapTicks, 0);
+            Interlocked.Exchange(ref _maxStallTicks, 0);
+            Interlocked.Exchange(ref _maxStallCpuNs, 0);
+            Interlocked.Exchange(ref _maxOnCpuNs, 0);
+        }
 
         public int ReadBatch<THandler>(ref THandler handler, CancellationToken cancellationToken)
             where THandler : struct, IFrameHandler
@@ -162,8 +239,14 @@ public static class RotationStallMeasurement
                 Interlocked.Exchange(ref _maxGapTicks, entry - _lastExit);
             }
 
+            Progress(entry);
             for (int i = 0; i < Batch; i++)
             {
+                if (i % Checkpoint == Checkpoint - 1)
+                {
+                    Progress(Stopwatch.GetTimestamp());
+                }
+
                 int client = _next;
                 _next = _next + 1 == flows ? 0 : _next + 1;
                 BinaryPrimitives.WriteInt32BigEndian(_frame.AsSpan(26), 0x0A000000 | client);
@@ -173,7 +256,41 @@ public static class RotationStallMeasurement
 
             Interlocked.Add(ref _delivered, Batch);
             _lastExit = Stopwatch.GetTimestamp();
+            Progress(_lastExit);
             return Batch;
+        }
+
+        /// <summary>Frames are being counted at <paramref name="now"/>: the time since the last such moment is a stall if long.</summary>
+        private void Progress(long now)
+        {
+            long cpu = ThreadCpuNs();
+            if (_lastProgress != 0)
+            {
+                if (now - _lastProgress > Interlocked.Read(ref _maxStallTicks))
+                {
+                    Interlocked.Exchange(ref _maxStallTicks, now - _lastProgress);
+                    Interlocked.Exchange(ref _maxStallCpuNs, cpu - _lastCpuNs);
+                }
+
+                if (cpu - _lastCpuNs > Interlocked.Read(ref _maxOnCpuNs))
+                {
+                    Interlocked.Exchange(ref _maxOnCpuNs, cpu - _lastCpuNs);
+                }
+            }
+
+            _lastProgress = now;
+            _lastCpuNs = cpu;
+        }
+
+        private static long ThreadCpuNs() => ClockGetTime(3, out Timespec t) == 0 ? t.Seconds * 1_000_000_000 + t.Nanoseconds : 0;
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+        private static extern int ClockGetTime(int clock, out Timespec time);
+
+        private struct Timespec
+        {
+            public long Seconds;
+            public long Nanoseconds;
         }
 
         public void Dispose()

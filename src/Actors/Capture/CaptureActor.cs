@@ -139,6 +139,11 @@ public sealed class CaptureActor : PinnedLoopActor
         }
 
         Publish();
+
+        // Between batches: if the next rotation would start with smaller tables than these, have a set of their
+        // size made on the thread pool now, so the rotation and the interval after it neither allocate nor grow
+        // here (O(1) when nothing is needed).
+        _log.PrepareSpareTables();
         if (n == 0 && _source is not ILiveCaptureSource)
         {
             // A finished replay or an idle fake: do not spin the core.

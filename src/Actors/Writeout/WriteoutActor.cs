@@ -10,7 +10,8 @@ namespace Weir.Actors.Writeout;
 /// arrival order. A failed write keeps the block at the head of the queue and retries it with back-off
 /// (<c>weir.writeout.retry-min</c> … <c>retry-max</c>) until it succeeds or the process stops: a block is
 /// never dropped. A full disk is logged at Error on every failed attempt. Each written block is acknowledged
-/// to its sender and published on the event stream as <see cref="BlockWritten"/>.
+/// to its sender and published on the event stream as <see cref="BlockWritten"/>, and released
+/// (<see cref="Engine.Flows.FlowBlock.Release"/>: its flow tables go back to the capture for reuse).
 /// </summary>
 public sealed class WriteoutActor : ReceiveActor, IWithTimers
 {
@@ -120,6 +121,9 @@ public sealed class WriteoutActor : ReceiveActor, IWithTimers
 
         var duration = Stopwatch.GetElapsedTime(started);
         _queue.Dequeue();
+
+        // Writeout owns the block: now that it is written, its tables go back to the capture's log.
+        block.Release();
         _failures = 0;
         _written++;
         _flowsWritten += block.Count;

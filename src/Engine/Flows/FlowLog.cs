@@ -42,8 +42,17 @@ public sealed partial class FlowLog
     /// <summary>The tables counted into now.</summary>
     private FlowLogTables _tables;
 
-    /// <summary>A set of tables a <see cref="FlowBlock"/> returned after copying its records out; swapped in at the next rotation.</summary>
+    /// <summary>
+    /// A set of tables ready for the next interval: one a <see cref="FlowBlock"/> gave back once its consumer was
+    /// done with it, or one <see cref="PrepareSpareTables"/> made on the thread pool. Swapped in at the next rotation.
+    /// </summary>
     private FlowLogTables? _recycled;
+
+    /// <summary>Sets handed out in blocks and not given back yet (written by the capture thread and the consumers).</summary>
+    private int _outstanding;
+
+    /// <summary>1 while a spare set is being made on the thread pool.</summary>
+    private int _preparingSpare;
 
     /// <summary>The parser's output for <see cref="Add(in Frame)"/>, kept so that parsing allocates nothing.</summary>
     private ParsedPacket _scratch;
@@ -94,6 +103,9 @@ public sealed partial class FlowLog
             return _tables;
         }
     }
+
+    /// <summary>Whether a set of tables at least as large as the current one is ready for the next interval (for tests).</summary>
+    internal bool HasReadyTables => Volatile.Read(ref _recycled) is { } ready && ready.HoldsAsMuchAs(Tables);
 
     /// <summary>Number of flows (IPv4 and IPv6) in the current interval.</summary>
     public int Count
@@ -270,8 +282,8 @@ public sealed partial class FlowLog
     /// Ends the interval: returns its flows and accounting as an immutable <see cref="FlowBlock"/> and starts an
     /// empty log, in O(1). The block takes the current tables as they are (their records are copied out the
     /// first time <see cref="FlowBlock.Records"/> is read, on the consumer's thread, after which the tables come
-    /// back to this log for reuse); the log continues with a recycled set of tables, or a new small set when
-    /// none has come back yet. The fragment cache is kept, since a datagram's fragments may straddle the
+    /// back to this log for reuse, as they do on <see cref="FlowBlock.Release"/>); the log continues with a ready
+    /// set of tables (given back, or made by <see cref="PrepareSpareTables"/>), or a new small set when none is ready. The fragment cache is kept, since a datagram's fragments may straddle the
     /// boundary. <paramref name="kernelDropped"/> is recorded in the block's stats.
     /// </summary>
     public FlowBlock Rotate(string interfaceName, DateTimeOffset start, DateTimeOffset end, long kernelDropped = 0)
@@ -281,6 +293,7 @@ public sealed partial class FlowLog
         FlowLogTables old = _tables;
         FlowLogTables next = Interlocked.Exchange(ref _recycled, null) ?? new FlowLogTables(this, _options.InitialCapacity);
         next.Clear();
+        Interlocked.Increment(ref _outstanding);
         var block = new FlowBlock(interfaceName, start, end, old, _totals.Counters, BlockStats(kernelDropped), _issues);
         _tables = next;
         _totals = default;
@@ -292,10 +305,61 @@ public sealed partial class FlowLog
         return block;
     }
 
-    /// <summary>Takes back tables a block has copied its records out of. Called from the consumer's thread.</summary>
+    /// <summary>
+    /// Makes a set of tables as large as the current one on the thread pool (allocated and its pages touched
+    /// there), when the next rotation would otherwise start the new interval with smaller tables and no set
+    /// handed out in a block is still to come back. Then the interval after a rotation neither allocates nor
+    /// grows and rehashes on the capture thread. Call it on the capture thread, between batches (it is O(1)
+    /// when nothing is needed); returns whether a spare set is being made.
+    /// </summary>
+    public bool PrepareSpareTables()
+    {
+        if (Volatile.Read(ref _preparingSpare) != 0 || Volatile.Read(ref _outstanding) > 0)
+        {
+            return false;
+        }
+
+        FlowLogTables? ready = Volatile.Read(ref _recycled);
+        if (ready is not null && ready.HoldsAsMuchAs(_tables))
+        {
+            return false;
+        }
+
+        int flows4 = FlowTable<FlowKeyV4>.ThresholdFor(_tables.V4.Capacity);
+        int flows6 = FlowTable<FlowKeyV6>.ThresholdFor(_tables.V6.Capacity);
+        Volatile.Write(ref _preparingSpare, 1);
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static state =>
+            {
+                (FlowLog log, int f4, int f6) = state;
+                try
+                {
+                    var spare = new FlowLogTables(log, f4, f6);
+                    spare.V4.Touch();
+                    spare.V6.Touch();
+                    log.Offer(spare);
+                }
+                finally
+                {
+                    Volatile.Write(ref log._preparingSpare, 0);
+                }
+            },
+            (this, flows4, flows6),
+            preferLocal: false);
+        return true;
+    }
+
+    /// <summary>Takes back tables a block's consumer is done with (<see cref="FlowBlock.Release"/>, or its records copied out). Called from the consumer's thread.</summary>
     internal void Recycle(FlowLogTables tables)
     {
-        // Keep the larger of two sets when blocks come back faster than rotations take them: it is the one
+        Interlocked.Decrement(ref _outstanding);
+        Offer(tables);
+    }
+
+    /// <summary>Makes <paramref name="tables"/> the ready set unless the ready one is larger.</summary>
+    private void Offer(FlowLogTables tables)
+    {
+        // Keep the larger of two sets when sets come back faster than rotations take them: it is the one
         // that spares the next interval its growth.
         FlowLogTables? previous = Interlocked.Exchange(ref _recycled, tables);
         if (previous is not null && previous.Capacity > tables.Capacity)

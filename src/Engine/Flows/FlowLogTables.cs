@@ -9,10 +9,16 @@ internal sealed class FlowLogTables
 {
     /// <summary>Creates tables that hold <paramref name="initialCapacity"/> flows each before growing.</summary>
     public FlowLogTables(FlowLog owner, int initialCapacity)
+        : this(owner, initialCapacity, initialCapacity)
+    {
+    }
+
+    /// <summary>Creates tables that hold <paramref name="flows4"/> IPv4 and <paramref name="flows6"/> IPv6 flows before growing.</summary>
+    public FlowLogTables(FlowLog owner, int flows4, int flows6)
     {
         Owner = owner;
-        V4 = new FlowTable<FlowKeyV4>(initialCapacity);
-        V6 = new FlowTable<FlowKeyV6>(initialCapacity);
+        V4 = new FlowTable<FlowKeyV4>(flows4);
+        V6 = new FlowTable<FlowKeyV6>(flows6);
     }
 
     /// <summary>The log the tables return to.</summary>
@@ -36,6 +42,17 @@ internal sealed class FlowLogTables
         int n = V4.CopyTo(destination);
         return n + V6.CopyTo(destination[n..]);
     }
+
+    /// <summary>Hands all flows, IPv4 first, to <paramref name="visitor"/>.</summary>
+    public void Visit<TVisitor>(ref TVisitor visitor)
+        where TVisitor : struct, IFlowRecordVisitor
+    {
+        V4.Visit(ref visitor);
+        V6.Visit(ref visitor);
+    }
+
+    /// <summary>Whether both tables have at least the slots of <paramref name="other"/>'s (so reusing this set spares <paramref name="other"/>'s interval its growth).</summary>
+    public bool HoldsAsMuchAs(FlowLogTables other) => V4.Capacity >= other.V4.Capacity && V6.Capacity >= other.V6.Capacity;
 
     /// <summary>Empties both tables in O(1).</summary>
     public void Clear()

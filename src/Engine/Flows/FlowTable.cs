@@ -72,7 +72,7 @@ internal sealed class FlowTable<TKey>
     }
 
     /// <summary>The number of flows a table of <paramref name="capacity"/> slots holds before it grows.</summary>
-    private static int ThresholdFor(int capacity) => (int)((long)capacity * 7 / 10);
+    public static int ThresholdFor(int capacity) => (int)((long)capacity * 7 / 10);
 
     /// <summary>Returns the slot index of <paramref name="key"/>, or -1 when the table does not hold it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -238,6 +238,45 @@ internal sealed class FlowTable<TKey>
 
         Debug.Assert(n == _count, "the count must match the occupied slots");
         return n;
+    }
+
+    /// <summary>Hands every flow to <paramref name="visitor"/> as a public record, in slot order.</summary>
+    public void Visit<TVisitor>(ref TVisitor visitor)
+        where TVisitor : struct, IFlowRecordVisitor
+    {
+        Slot[] slots = _slots;
+        ushort stamp = _stamp;
+        FlowRecord r = default;
+        for (int i = 0; i < slots.Length; i++)
+        {
+            ref Slot slot = ref slots[i];
+            if (slot.Stamp != stamp)
+            {
+                continue;
+            }
+
+            r.Key = slot.Key.ToFlowKey();
+            r.Counters = slot.Entry.Counters;
+            r.FirstSeenNs = slot.Entry.FirstSeenNs;
+            r.LastSeenNs = slot.Entry.LastSeenNs;
+            r.TcpFlags = slot.Entry.TcpFlags;
+            r.DirectionConfident = slot.Entry.DirectionConfident;
+            visitor.Visit(in r);
+        }
+    }
+
+    /// <summary>
+    /// Writes to every page of the slot array, so that a table made ahead of time on another thread does not
+    /// take its page faults later, on the capture thread. The slots stay empty (their stamp is rewritten as it is).
+    /// </summary>
+    public void Touch()
+    {
+        Slot[] slots = _slots;
+        int step = Math.Max(1, 4096 / Unsafe.SizeOf<Slot>());
+        for (int i = 0; i < slots.Length; i += step)
+        {
+            Volatile.Write(ref slots[i].Stamp, slots[i].Stamp);
+        }
     }
 
     /// <summary>Doubles the slot array (the only allocation the table makes after construction).</summary>

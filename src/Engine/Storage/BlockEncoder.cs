@@ -6,11 +6,13 @@ namespace Weir.Engine.Storage;
 /// <summary>
 /// Turns a <see cref="FlowBlock"/> into compressed column chunks: rows sorted by key (IPv4 first), the sorted
 /// source column delta-encoded, every column at its minimal byte width in byte planes, then compressed.
-/// One instance is reused by a writer; its buffers grow to the largest block seen.
+/// One instance is reused by a writer; its buffers grow to the largest block seen, and it reads a block
+/// through <see cref="FlowBlock.ForEach{TVisitor}(ref TVisitor)"/>, so writing a rotated block copies no records.
 /// </summary>
 internal sealed class BlockEncoder
 {
     private FlowKey[] _keys = [];
+    private FlowCounters[] _counters = [];
     private int[] _order = [];
     private uint[] _a4 = [];
     private uint[] _b4 = [];
@@ -50,13 +52,15 @@ internal sealed class BlockEncoder
     /// <summary>Encodes and compresses <paramref name="block"/>.</summary>
     public void Encode(FlowBlock block, ColumnCodec codec, int level)
     {
-        ReadOnlySpan<FlowRecord> records = block.Records;
-        int n = records.Length;
+        // Read straight from the block (a rotated block's tables): no copy of its records is made.
+        int n = block.Count;
         Ensure(ref _keys, n);
+        Ensure(ref _counters, n);
         Ensure(ref _order, n);
+        var gather = new Gather(_keys, _counters);
+        block.ForEach(ref gather);
         for (int i = 0; i < n; i++)
         {
-            _keys[i] = records[i].Key;
             _order[i] = i;
         }
 
@@ -135,7 +139,7 @@ internal sealed class BlockEncoder
         {
             for (int i = 0; i < n; i++)
             {
-                FlowCounters fc = records[_order[i]].Counters;
+                FlowCounters fc = _counters[_order[i]];
                 _values[i] = c switch { 0 => fc.BytesReceived, 1 => fc.BytesSent, 2 => fc.PacketsReceived, _ => fc.PacketsSent };
             }
 
@@ -150,6 +154,19 @@ internal sealed class BlockEncoder
         int max = ColumnCompression.MaxCompressedLength(codec, rawLength);
         Ensure(ref _stored[column], max);
         _storedLength[column] = ColumnCompression.Compress(codec, raw, _stored[column], level);
+    }
+
+    /// <summary>Collects the keys and counters of a block's flows, in its order.</summary>
+    private struct Gather(FlowKey[] keys, FlowCounters[] counters) : IFlowRecordVisitor
+    {
+        private int _next;
+
+        public void Visit(in FlowRecord record)
+        {
+            keys[_next] = record.Key;
+            counters[_next] = record.Counters;
+            _next++;
+        }
     }
 
     private static void Ensure<T>(ref T[] array, int length)
