@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using Weir.Actors.Kernel;
 using Weir.Actors.Writeout;
 using Weir.Engine.Capture;
@@ -231,11 +233,24 @@ public sealed class CaptureActor : PinnedLoopActor
     }
 
     /// <summary>
-    /// Runs the rotation path once on a throwaway log, so that the first real rotation does not compile it
-    /// on the capture thread while packets wait.
+    /// Runs the rotation path once on a throwaway log and compiles the actor's own methods and messages, so
+    /// that the first real rotation does not compile them on the capture thread while packets wait (measured:
+    /// seven methods, 1–1.5 ms of JIT in the first rotation otherwise).
     /// </summary>
     private static void WarmUpRotation()
     {
+        const BindingFlags declared = BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
+        foreach (Type type in (ReadOnlySpan<Type>)[typeof(CaptureActor), typeof(Rotate), typeof(Rotated), typeof(WriteBlock), typeof(RotatedBlock), typeof(InterfaceCounters)])
+        {
+            foreach (MethodBase method in type.GetMethods(declared).Cast<MethodBase>().Concat(type.GetConstructors(declared)))
+            {
+                if (!method.IsAbstract && !method.ContainsGenericParameters)
+                {
+                    RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                }
+            }
+        }
+
         var log = new FlowLog(FlowLogOptions.Default with { InitialCapacity = 16 });
         log.CountDropped(ParseIssue.LocalBufferFull);
         DateTimeOffset now = DateTimeOffset.UnixEpoch;
