@@ -33,13 +33,18 @@ public static class WeirActors
         var db = settings.Db;
         Func<IFlowBlockSink> sinkFactory = options.SinkFactory ?? (() => new FlowDbSink(db.Path, db.WriterOptions));
         Func<InterfaceConfig, ICaptureSource> sources = sourceFactory is null
-            ? config => OpenLive(settings.Capture, config)
+            ? config => LiveCapture.Open(config.Name, LiveOptions(settings.Capture, config))
             : config => sourceFactory(config.Name);
+
+        // A given factory opens one member of a fanout group per call; live capture opens the group at once.
+        Func<InterfaceConfig, int, IReadOnlyList<ICaptureSource>>? group = sourceFactory is null
+            ? (config, count) => OpenLiveGroup(settings.Capture, config, count)
+            : null;
         Func<IReadOnlyList<string>> list = options.ListInterfaces ?? NetworkInterfaces.UpNames;
 
         var writeout = system.ActorOf(WriteoutActor.Props(settings.Writeout, sinkFactory, registry), "writeout");
         var capture = system.ActorOf(
-            CaptureManager.Props(settings.Capture, sources, list, writeout, registry, options.ApplyConfiguredInterfaces ? CaptureManager.Configured(settings.Capture) : null),
+            CaptureManager.Props(settings.Capture, sources, list, writeout, registry, options.ApplyConfiguredInterfaces ? CaptureManager.Configured(settings.Capture) : null, group),
             "capture");
         var rotation = system.ActorOf(
             options.ScheduleRotation ? RotationScheduler.Props(settings.Rotation.Interval, capture) : Props.Create(() => new IdleActor()),
@@ -66,8 +71,45 @@ public static class WeirActors
         return new WeirActorRefs(capture, rotation, writeout, metrics, registry);
     }
 
-    private static ILiveCaptureSource OpenLive(CaptureSettings capture, InterfaceConfig config) => LiveCapture.Open(config.Name, new LiveCaptureOptions
+    /// <summary>
+    /// <paramref name="count"/> AF_PACKET sockets of <paramref name="config"/> in one <c>PACKET_FANOUT</c> group
+    /// (hash mode: all packets of a connection go to one socket). libpcap has no fanout: with <c>source = pcap</c>,
+    /// or <c>auto</c> when AF_PACKET cannot be set up, one source is returned (the capture actor warns).
+    /// </summary>
+    private static IReadOnlyList<ICaptureSource> OpenLiveGroup(CaptureSettings capture, InterfaceConfig config, int count)
     {
+        LiveCaptureOptions options = LiveOptions(capture, config);
+        if (count <= 1 || options.Source == LiveSourceKind.Pcap)
+        {
+            return [LiveCapture.Open(config.Name, options)];
+        }
+
+        if (options.Source == LiveSourceKind.AfPacket)
+        {
+            return LiveCapture.OpenFanout(config.Name, count, options);
+        }
+
+        try
+        {
+            return LiveCapture.OpenFanout(config.Name, count, options);
+        }
+        catch (CaptureException e) when (e is not (InterfaceNotFoundException or CapturePermissionException or InterfaceGoneException or BpfFilterException))
+        {
+            // As LiveCapture.Open does for one socket: fall back to libpcap, which has one.
+            try
+            {
+                return [LiveCapture.Open(config.Name, options with { Source = LiveSourceKind.Pcap })];
+            }
+            catch (CaptureException pcapError)
+            {
+                throw new CaptureException($"{e.Message}; the libpcap fallback failed too: {pcapError.Message}", e);
+            }
+        }
+    }
+
+    private static LiveCaptureOptions LiveOptions(CaptureSettings capture, InterfaceConfig config) => new()
+    {
+        FanoutMode = FanoutMode.Hash,
         Source = capture.Source switch
         {
             CaptureSourceKind.AfPacket => LiveSourceKind.AfPacket,
@@ -81,7 +123,7 @@ public static class WeirActors
         BlockCount = capture.Ring.BlockCount,
         BlockTimeout = capture.Ring.BlockTimeout,
         PollTimeout = TimeSpan.FromMilliseconds(100),
-    });
+    };
 
     private sealed class IdleActor : ReceiveActor
     {

@@ -22,7 +22,11 @@ namespace Weir.Actors.Capture;
 public sealed class CaptureActor : PinnedLoopActor
 {
     private readonly InterfaceConfig _config;
-    private readonly Func<InterfaceConfig, ICaptureSource> _sourceFactory;
+    private readonly Func<InterfaceConfig, int, IReadOnlyList<ICaptureSource>> _openSources;
+    private readonly int _fanout;
+    private readonly LocalBufferPool _pool;
+    private readonly List<CaptureLane> _lanes = [];
+    private readonly Queue<PendingRotation> _pendingRotations = new();
     private readonly IActorRef _writeout;
     private readonly InterfaceCounters _counters;
     private readonly InterfaceCounters.CounterSnapshot _base;
@@ -33,6 +37,7 @@ public sealed class CaptureActor : PinnedLoopActor
     private InterfaceCounters.LiveFigures _live;
     private ICaptureSource? _source;
     private Task<FlowBlock>? _handOver;
+    private Task<FlowBlock[]>? _laneCopies;
     private long _bufferDropped;
     private bool _bufferOverflowed;
     private long _processed;
@@ -41,11 +46,24 @@ public sealed class CaptureActor : PinnedLoopActor
     private bool _reading = true;
     private bool _failed;
 
-    /// <summary>Creates the actor (use <see cref="Props"/>).</summary>
+    /// <summary>Creates the actor with one socket (use <see cref="Props(InterfaceConfig, Func{InterfaceConfig, ICaptureSource}, IActorRef, InterfaceCounters, LocalBufferPool)"/>).</summary>
     public CaptureActor(InterfaceConfig config, Func<InterfaceConfig, ICaptureSource> sourceFactory, IActorRef writeout, InterfaceCounters counters, LocalBufferPool pool, int initialFlowCapacity = 0)
+        : this(config, (c, _) => [sourceFactory(c)], 1, writeout, counters, pool, initialFlowCapacity)
     {
+    }
+
+    /// <summary>
+    /// Creates the actor with <paramref name="fanout"/> sockets: <paramref name="openSources"/> opens them (one
+    /// fanout group; it may return fewer, such as one libpcap source, which is logged as a warning). The first is
+    /// read on the actor's thread, each other one by a <see cref="CaptureLane"/> on its own thread with its own log.
+    /// </summary>
+    public CaptureActor(InterfaceConfig config, Func<InterfaceConfig, int, IReadOnlyList<ICaptureSource>> openSources, int fanout, IActorRef writeout, InterfaceCounters counters, LocalBufferPool pool, int initialFlowCapacity = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(fanout, 1);
         _config = config;
-        _sourceFactory = sourceFactory;
+        _openSources = openSources;
+        _fanout = fanout;
+        _pool = pool;
         _writeout = writeout;
         _counters = counters;
         _base = counters.Snapshot();
@@ -54,6 +72,7 @@ public sealed class CaptureActor : PinnedLoopActor
         _live.Issues = new long[ParseIssues.Count];
 
         Receive<Rotate>(OnRotate);
+        Receive<LanesDone>(_ => CompleteRotations());
         Receive<AggregateFlows>(_ => OnAggregate());
         Receive<StopCapture>(_ =>
         {
@@ -65,9 +84,13 @@ public sealed class CaptureActor : PinnedLoopActor
     /// <summary>The interface.</summary>
     public string InterfaceName => _config.Name;
 
-    /// <summary>Props of a capture actor (pinned dispatcher).</summary>
+    /// <summary>Props of a capture actor with one socket (pinned dispatcher).</summary>
     public static Props Props(InterfaceConfig config, Func<InterfaceConfig, ICaptureSource> sourceFactory, IActorRef writeout, InterfaceCounters counters, LocalBufferPool pool) =>
         Kernel.Props.Create(() => new CaptureActor(config, sourceFactory, writeout, counters, pool, 0));
+
+    /// <summary>Props of a capture actor with <paramref name="fanout"/> sockets (see the constructor).</summary>
+    public static Props Props(InterfaceConfig config, Func<InterfaceConfig, int, IReadOnlyList<ICaptureSource>> openSources, int fanout, IActorRef writeout, InterfaceCounters counters, LocalBufferPool pool) =>
+        Kernel.Props.Create(() => new CaptureActor(config, openSources, fanout, writeout, counters, pool, 0));
 
     /// <inheritdoc/>
     protected override void PreStart()
@@ -83,6 +106,11 @@ public sealed class CaptureActor : PinnedLoopActor
     protected override void PostStop()
     {
         _counters.SetSource(null);
+        foreach (CaptureLane lane in _lanes)
+        {
+            lane.Stop();
+        }
+
         if (_handOver is not null)
         {
             FinishHandOver(wait: true);
@@ -90,10 +118,26 @@ public sealed class CaptureActor : PinnedLoopActor
 
         try
         {
-            RotateCore(Context.System.Scheduler.UtcNow);
+            // The lanes are joined: their rotations are answered at once, so every pending block goes out now.
+            CompleteRotations();
+            if (_lanes.Count > 0)
+            {
+                RotateWithLanes(Context.System.Scheduler.UtcNow, null);
+                CompleteRotations();
+            }
+            else
+            {
+                RotateCore(Context.System.Scheduler.UtcNow);
+            }
         }
         finally
         {
+            foreach (CaptureLane lane in _lanes)
+            {
+                lane.Dispose();
+            }
+
+            _lanes.Clear();
             _source?.Dispose();
             _source = null;
             _buffer.Dispose();
@@ -140,6 +184,18 @@ public sealed class CaptureActor : PinnedLoopActor
             FinishHandOver(wait: false);
         }
 
+        foreach (CaptureLane lane in _lanes)
+        {
+            if (lane.Failure is { } failure)
+            {
+                // One socket of the group failed: restart the whole interface (a new fanout group).
+                _failed = true;
+                _counters.SetError($"{failure.GetType().Name}: {failure.Message}");
+                Publish();
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+        }
+
         Publish();
 
         // Between batches: if the next rotation would start with smaller tables than these, have a set of their
@@ -155,15 +211,34 @@ public sealed class CaptureActor : PinnedLoopActor
 
     private void OpenSource()
     {
+        IReadOnlyList<ICaptureSource> sources;
         try
         {
-            _source = _sourceFactory(_config);
+            sources = _openSources(_config, _fanout);
+            if (sources.Count == 0)
+            {
+                throw new CaptureException($"no capture source opened for {_config.Name}");
+            }
         }
         catch (Exception ex)
         {
             _failed = true;
             _counters.SetError($"{ex.GetType().Name}: {ex.Message}");
             throw;
+        }
+
+        _source = sources[0];
+        for (int k = 1; k < sources.Count; k++)
+        {
+            _lanes.Add(new CaptureLane(_config.Name, k, sources[k], _pool, 0));
+        }
+
+        if (sources.Count < _fanout)
+        {
+            string kind = _source is ILiveCaptureSource live ? live.Kind.ToString() : _source.GetType().Name;
+            Context.GetLogger().Warning(
+                "weir.capture.fanout = {0}, but the {1} source of {2} has no fanout: capturing {2} with {3} socket(s) on one thread each (fanout needs AF_PACKET)",
+                _fanout, kind, _config.Name, sources.Count);
         }
 
         _counters.SetSource(_source);
@@ -179,17 +254,29 @@ public sealed class CaptureActor : PinnedLoopActor
 
         _reading = false;
         StopLoop();
+        foreach (CaptureLane lane in _lanes)
+        {
+            lane.Stop();
+        }
+
         if (_handOver is not null)
         {
             FinishHandOver(wait: true);
         }
 
+        CompleteRotations();
         Publish();
         _counters.SetState(CaptureState.Stopped);
     }
 
     private void OnRotate(Rotate rotate)
     {
+        if (_lanes.Count > 0)
+        {
+            RotateWithLanes(rotate.End ?? Context.System.Scheduler.UtcNow, Sender);
+            return;
+        }
+
         if (_handOver is not null)
         {
             // The log is being copied; finish that first so that no frame of the buffer lands in the wrong interval.
@@ -199,6 +286,103 @@ public sealed class CaptureActor : PinnedLoopActor
         var block = RotateCore(rotate.End ?? Context.System.Scheduler.UtcNow);
         Publish();
         Sender.Tell(new Rotated(block));
+    }
+
+    /// <summary>
+    /// Rotates this socket's log now and asks every lane to rotate its own between its batches; the block of
+    /// the interface (<see cref="FlowBlock.Combine"/> of all of them) goes to writeout, and the answer to
+    /// <paramref name="replyTo"/>, once every lane has answered (<see cref="CompleteRotations"/>), in order.
+    /// </summary>
+    private void RotateWithLanes(DateTimeOffset end, IActorRef? replyTo)
+    {
+        if (_handOver is not null)
+        {
+            FinishHandOver(wait: true);
+        }
+
+        if (end < _intervalStart)
+        {
+            end = _intervalStart;
+        }
+
+        DateTimeOffset start = _intervalStart;
+        _intervalStart = end;
+        FlowBlock own = _log.Rotate(_config.Name, start, end, _source?.Stats.KernelDropped ?? 0);
+        CountRotated(own);
+        var parts = new Task<FlowBlock>[_lanes.Count];
+        for (int k = 0; k < parts.Length; k++)
+        {
+            parts[k] = _lanes[k].Rotate(start, end);
+        }
+
+        _pendingRotations.Enqueue(new PendingRotation(own, parts, replyTo, start, end));
+        IActorRef self = Self;
+        Task.WhenAll(parts).ContinueWith(_ => self.Tell(LanesDone.Instance, ActorRefs.NoSender), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        Publish();
+    }
+
+    /// <summary>Hands over, in rotation order, every interval whose lanes have all answered.</summary>
+    private void CompleteRotations()
+    {
+        while (_pendingRotations.TryPeek(out PendingRotation? pending) && Array.TrueForAll(pending.Parts, t => t.IsCompleted))
+        {
+            _pendingRotations.Dequeue();
+            var blocks = new List<FlowBlock>(pending.Parts.Length + 1) { pending.Own };
+            foreach (Task<FlowBlock> part in pending.Parts)
+            {
+                if (part.IsCompletedSuccessfully)
+                {
+                    blocks.Add(part.Result);
+                }
+                else
+                {
+                    Context.GetLogger().Error(part.Exception, "A fanout socket of {0} failed to rotate; its flows of {1:O} are lost", _config.Name, pending.Start);
+                }
+            }
+
+            FlowBlock block = FlowBlock.Combine(_config.Name, pending.Start, pending.End, blocks);
+            RotatedBlock? summary = null;
+            if (block.Count == 0 && block.Totals.Packets == 0 && block.Stats.LocalDropped == 0 && !HasIssues(block))
+            {
+                block.Release();
+            }
+            else
+            {
+                _counters.SetLastRotation(pending.End);
+                _writeout.Tell(new WriteBlock(block), ActorRefs.NoSender);
+                FlowCounters totals = block.Totals;
+                summary = new RotatedBlock(block.InterfaceName, block.Start, block.End, block.Count, (long)totals.Packets, (long)totals.Bytes);
+            }
+
+            pending.ReplyTo?.Tell(new Rotated(summary));
+        }
+    }
+
+    private static bool HasIssues(FlowBlock block)
+    {
+        for (int i = 1; i < ParseIssues.Count; i++)
+        {
+            if (block.IssueCount((ParseIssue)i) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Adds a rotated block of this socket to the figures of the rotated intervals.</summary>
+    private void CountRotated(FlowBlock block)
+    {
+        FlowCounters totals = block.Totals;
+        _rotatedFlow.PacketsSent += (long)totals.PacketsSent;
+        _rotatedFlow.PacketsReceived += (long)totals.PacketsReceived;
+        _rotatedFlow.BytesSent += (long)totals.BytesSent;
+        _rotatedFlow.BytesReceived += (long)totals.BytesReceived;
+        for (int i = 0; i < _rotatedIssues.Length; i++)
+        {
+            _rotatedIssues[i] += block.IssueCount((ParseIssue)i);
+        }
     }
 
     private RotatedBlock? RotateCore(DateTimeOffset end)
@@ -218,14 +402,7 @@ public sealed class CaptureActor : PinnedLoopActor
         FlowBlock block = _log.Rotate(_config.Name, _intervalStart, end, kernelDropped);
         _intervalStart = end;
         FlowCounters totals = block.Totals;
-        _rotatedFlow.PacketsSent += (long)totals.PacketsSent;
-        _rotatedFlow.PacketsReceived += (long)totals.PacketsReceived;
-        _rotatedFlow.BytesSent += (long)totals.BytesSent;
-        _rotatedFlow.BytesReceived += (long)totals.BytesReceived;
-        for (int i = 0; i < _rotatedIssues.Length; i++)
-        {
-            _rotatedIssues[i] += block.IssueCount((ParseIssue)i);
-        }
+        CountRotated(block);
 
         _counters.SetLastRotation(end);
         _writeout.Tell(new WriteBlock(block), ActorRefs.NoSender);
@@ -284,6 +461,12 @@ public sealed class CaptureActor : PinnedLoopActor
 
         var now = Context.System.Scheduler.UtcNow;
         long kernelDropped = _source?.Stats.KernelDropped ?? 0;
+        if (_lanes.Count > 0)
+        {
+            DateTimeOffset from = _intervalStart;
+            _laneCopies = Task.WhenAll(_lanes.Select(l => l.Aggregate(from, now)));
+        }
+
         if (!IsLoopRunning)
         {
             // Nobody reads frames meanwhile: copy here.
@@ -326,7 +509,29 @@ public sealed class CaptureActor : PinnedLoopActor
             _log.CountDropped(ParseIssue.LocalBufferFull);
         }
 
-        if (block is not null)
+        if (block is not null && _laneCopies is { } laneCopies)
+        {
+            // The other sockets' copies may still be running: answer when they are in, off this thread.
+            _laneCopies = null;
+            IActorRef[] waiters = [.. _aggregateWaiters];
+            _aggregateWaiters.Clear();
+            string name = _config.Name;
+            laneCopies.ContinueWith(
+                t =>
+                {
+                    object answer = t.IsCompletedSuccessfully
+                        ? FlowBlock.Combine(name, block.Start, block.End, [block, .. t.Result])
+                        : new Status.Failure(t.Exception!);
+                    foreach (var waiter in waiters)
+                    {
+                        waiter.Tell(answer);
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
+        }
+        else if (block is not null)
         {
             foreach (var waiter in _aggregateWaiters)
             {
@@ -373,6 +578,11 @@ public sealed class CaptureActor : PinnedLoopActor
         live.Issues[(int)ParseIssue.LocalBufferFull] += _bufferDropped;
         live.ActiveFlows = _log.Count;
         live.LocalBuffer = _buffer.Usage();
+        foreach (CaptureLane lane in _lanes)
+        {
+            lane.AddFiguresTo(ref live);
+        }
+
         _counters.Publish(_base, in live);
     }
 
@@ -386,6 +596,15 @@ public sealed class CaptureActor : PinnedLoopActor
     internal sealed class AggregateFlows
     {
         public static AggregateFlows Instance { get; } = new();
+    }
+
+    /// <summary>An interval handed over by this socket whose lanes have not all answered yet.</summary>
+    private sealed record PendingRotation(FlowBlock Own, Task<FlowBlock>[] Parts, IActorRef? ReplyTo, DateTimeOffset Start, DateTimeOffset End);
+
+    /// <summary>Every lane answered a rotation request.</summary>
+    private sealed class LanesDone
+    {
+        public static LanesDone Instance { get; } = new();
     }
 
     private readonly struct Handler(CaptureActor owner) : IFrameHandler

@@ -17,7 +17,7 @@ public sealed class CaptureManager : ReceiveActor
     private static readonly TimeSpan s_askTimeout = TimeSpan.FromSeconds(10);
 
     private readonly CaptureSettings _settings;
-    private readonly Func<InterfaceConfig, ICaptureSource> _sourceFactory;
+    private readonly Func<InterfaceConfig, int, IReadOnlyList<ICaptureSource>> _openSources;
     private readonly Func<IReadOnlyList<string>> _listInterfaces;
     private readonly IActorRef _writeout;
     private readonly CaptureRegistry _registry;
@@ -33,10 +33,11 @@ public sealed class CaptureManager : ReceiveActor
         Func<IReadOnlyList<string>> listInterfaces,
         IActorRef writeout,
         CaptureRegistry registry,
-        IReadOnlyList<InterfaceConfig>? initial)
+        IReadOnlyList<InterfaceConfig>? initial,
+        Func<InterfaceConfig, int, IReadOnlyList<ICaptureSource>>? openSources = null)
     {
         _settings = settings;
-        _sourceFactory = sourceFactory;
+        _openSources = openSources ?? ((config, count) => [.. Enumerable.Range(0, count).Select(_ => sourceFactory(config))]);
         _listInterfaces = listInterfaces;
         _writeout = writeout;
         _registry = registry;
@@ -63,8 +64,9 @@ public sealed class CaptureManager : ReceiveActor
         Func<IReadOnlyList<string>> listInterfaces,
         IActorRef writeout,
         CaptureRegistry registry,
-        IReadOnlyList<InterfaceConfig>? initial = null) =>
-        Kernel.Props.Create(() => new CaptureManager(settings, sourceFactory, listInterfaces, writeout, registry, initial));
+        IReadOnlyList<InterfaceConfig>? initial = null,
+        Func<InterfaceConfig, int, IReadOnlyList<ICaptureSource>>? openSources = null) =>
+        Kernel.Props.Create(() => new CaptureManager(settings, sourceFactory, listInterfaces, writeout, registry, initial, openSources));
 
     /// <summary>The entries <c>weir.capture</c> asks for at start: the listed interfaces, plus discovery when it is on.</summary>
     public static IReadOnlyList<InterfaceConfig> Configured(CaptureSettings settings)
@@ -197,14 +199,14 @@ public sealed class CaptureManager : ReceiveActor
     }
 
     // Per interface, so that a live query over many interfaces never waits for another's buffer; arenas are
-    // allocated on first use only.
-    private LocalBufferPool NewPool() => new(_settings.LocalBuffer.PoolSize, (int)Math.Min(_settings.LocalBuffer.Size, Array.MaxLength));
+    // allocated on first use only. Each fanout socket copies into a buffer of its own during a live query.
+    private LocalBufferPool NewPool() => new(Math.Max(_settings.LocalBuffer.PoolSize, _settings.Fanout), (int)Math.Min(_settings.LocalBuffer.Size, Array.MaxLength));
 
     private IActorRef CreateSupervisor(InterfaceConfig config, InterfaceCounters counters, LocalBufferPool pool)
     {
         var backoff = _settings.Backoff;
         var options = Backoff.OnFailure(
-                CaptureActor.Props(config, _sourceFactory, _writeout, counters, pool),
+                CaptureActor.Props(config, _openSources, _settings.Fanout, _writeout, counters, pool),
                 "capture",
                 backoff.Min,
                 backoff.Max,
