@@ -18,6 +18,13 @@ namespace Weir.Actors.Capture;
 /// (<see cref="ParseIssue.LocalBufferFull"/>); once the buffer is half full or has overflowed, the thread waits
 /// for the copy before it reads the next batch, so that frames wait in the source's ring instead.
 /// A failing source fails the actor; <see cref="PostStop"/> first hands the flows counted so far to writeout.
+/// <para><b>Fanout.</b> With <c>weir.capture.fanout</c> = N &gt; 1 the actor opens N sockets of one
+/// <c>PACKET_FANOUT</c> group (hash mode: a connection's packets reach one socket): it reads the first itself,
+/// and a <see cref="CaptureLane"/> reads each other one on its own thread into its own log. A rotation rotates
+/// this log at once and each lane's between two of its batches; when all have answered, one block of the
+/// interface (<see cref="FlowBlock.Combine"/>, O(sockets)) goes to writeout, in rotation order. Status and
+/// metrics are the sums over the sockets, and a live query answers one block combining the sockets' copies.
+/// A failing lane fails the actor, which restarts the whole group.</para>
 /// </summary>
 public sealed class CaptureActor : PinnedLoopActor
 {
@@ -123,7 +130,6 @@ public sealed class CaptureActor : PinnedLoopActor
             if (_lanes.Count > 0)
             {
                 RotateWithLanes(Context.System.Scheduler.UtcNow, null);
-                CompleteRotations();
             }
             else
             {
@@ -316,8 +322,17 @@ public sealed class CaptureActor : PinnedLoopActor
         }
 
         _pendingRotations.Enqueue(new PendingRotation(own, parts, replyTo, start, end));
-        IActorRef self = Self;
-        Task.WhenAll(parts).ContinueWith(_ => self.Tell(LanesDone.Instance, ActorRefs.NoSender), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        if (!Array.TrueForAll(parts, t => t.IsCompleted))
+        {
+            IActorRef self = Self;
+            Task.WhenAll(parts).ContinueWith(_ => self.Tell(LanesDone.Instance, ActorRefs.NoSender), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+        else
+        {
+            // The lanes are stopped and answered at once (after StopCapture, or in PostStop).
+            CompleteRotations();
+        }
+
         Publish();
     }
 
@@ -485,6 +500,8 @@ public sealed class CaptureActor : PinnedLoopActor
     {
         Task<FlowBlock> task = _handOver!;
         _handOver = null;
+        Task<FlowBlock[]>? laneCopies = _laneCopies;
+        _laneCopies = null;
         FlowBlock? block = null;
         try
         {
@@ -509,10 +526,9 @@ public sealed class CaptureActor : PinnedLoopActor
             _log.CountDropped(ParseIssue.LocalBufferFull);
         }
 
-        if (block is not null && _laneCopies is { } laneCopies)
+        if (block is not null && laneCopies is not null)
         {
             // The other sockets' copies may still be running: answer when they are in, off this thread.
-            _laneCopies = null;
             IActorRef[] waiters = [.. _aggregateWaiters];
             _aggregateWaiters.Clear();
             string name = _config.Name;
