@@ -61,6 +61,7 @@ public static class RotationStallMeasurement
         var stalls = new List<double>();
         var progress = new List<double>();
         var onCpu = new List<double>();
+        var baselineOnCpu = new List<double>();
         var baseline = new List<double>();
         var baselineProgress = new List<double>();
         var run = RuntimeCounters.Now();
@@ -72,6 +73,7 @@ public static class RotationStallMeasurement
             Thread.Sleep(200);
             baseline.Add(source.MaxGapMicros);
             baselineProgress.Add(source.MaxStallMicros);
+            baselineOnCpu.Add(source.MaxOnCpuMicros);
             string quietDelta = RuntimeCounters.Now().Since(quiet);
             source.ResetMaxGap();
             var before = RuntimeCounters.Now();
@@ -85,7 +87,7 @@ public static class RotationStallMeasurement
             stalls.Add(source.MaxGapMicros);
             progress.Add(source.MaxStallMicros);
             onCpu.Add(source.MaxOnCpuMicros);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rotation {i + 1}: {result.Blocks.Single().Flows} flows handed over, ask {watch.Elapsed.TotalMilliseconds:F2} ms, longest gap between batches {stalls[^1]:F0} us, longest time without progress {progress[^1]:F0} us (capture thread on CPU {source.MaxStallCpuMicros:F0} us of it), longest on-CPU time without progress {onCpu[^1]:F0} us ({RuntimeCounters.Now().Since(before)}); quiet window before it {baseline[^1]:F0} / {baselineProgress[^1]:F0} us ({quietDelta})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rotation {i + 1}: {result.Blocks.Single().Flows} flows handed over, ask {watch.Elapsed.TotalMilliseconds:F2} ms, longest gap between batches {stalls[^1]:F0} us, longest time without progress {progress[^1]:F0} us (capture thread on CPU {source.MaxStallCpuMicros:F0} us of it), longest on-CPU time without progress {onCpu[^1]:F0} us ({RuntimeCounters.Now().Since(before)}); quiet window before it {baseline[^1]:F0} / {baselineProgress[^1]:F0} / {baselineOnCpu[^1]:F0} us ({quietDelta})"));
         }
 
         string runDelta = RuntimeCounters.Now().Since(run);
@@ -95,7 +97,7 @@ public static class RotationStallMeasurement
         refs.Writeout.Ask<Flushed>(Flush.Instance, timeout).GetAwaiter().GetResult();
         long delivered = source.Stats.FramesDelivered;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"flows per interval: {flows}, rotations: {rotations}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"longest gap between batches, quiet 200 ms window: median {Median(baseline):F0} us, max {baseline.Max():F0} us; without progress: median {Median(baselineProgress):F0} us, max {baselineProgress.Max():F0} us"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"longest gap between batches, quiet 200 ms window: median {Median(baseline):F0} us, max {baseline.Max():F0} us; without progress: median {Median(baselineProgress):F0} us, max {baselineProgress.Max():F0} us; on-CPU without progress: median {Median(baselineOnCpu):F0} us, max {baselineOnCpu.Max():F0} us"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"longest gap between batches, window with a rotation: median {Median(stalls):F0} us, max {stalls.Max():F0} us (rotation {stalls.IndexOf(stalls.Max()) + 1}), first rotation {stalls[0]:F0} us"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"longest time without progress, window with a rotation: median {Median(progress):F0} us, max {progress.Max():F0} us (rotation {progress.IndexOf(progress.Max()) + 1}), first rotation {progress[0]:F0} us"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"longest on-CPU time without progress, window with a rotation: median {Median(onCpu):F0} us, max {onCpu.Max():F0} us (rotation {onCpu.IndexOf(onCpu.Max()) + 1}), first rotation {onCpu[0]:F0} us"));

@@ -432,7 +432,7 @@ public sealed class CaptureActor : PinnedLoopActor
     private static void WarmUpRotation()
     {
         const BindingFlags declared = BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
-        foreach (Type type in (ReadOnlySpan<Type>)[typeof(CaptureActor), typeof(Rotate), typeof(Rotated), typeof(WriteBlock), typeof(RotatedBlock), typeof(InterfaceCounters)])
+        foreach (Type type in (ReadOnlySpan<Type>)[typeof(CaptureActor), typeof(Rotate), typeof(Rotated), typeof(WriteBlock), typeof(RotatedBlock), typeof(InterfaceCounters), typeof(FlowLog), typeof(FlowBlock), typeof(FlowBlockStats), typeof(FlowCounters)])
         {
             foreach (MethodBase method in type.GetMethods(declared).Cast<MethodBase>().Concat(type.GetConstructors(declared)))
             {
