@@ -82,14 +82,22 @@ public sealed class CaptureImporter
 
         DateTimeOffset start = FromNs(_intervalStartNs), end = FromNs(_intervalStartNs + _intervalNs);
         FlowBlock block = _log.Rotate(_interfaceName, start, end);
-        if (block.Count == 0)
+        try
         {
-            return;
-        }
+            if (block.Count == 0)
+            {
+                return;
+            }
 
-        _writer.Write(block);
-        _blocksWritten++;
-        _flowsWritten += block.Count;
+            _writer.Write(block);
+            _blocksWritten++;
+            _flowsWritten += block.Count;
+        }
+        finally
+        {
+            // Written (or empty): its tables go back to the log for the next interval.
+            block.Release();
+        }
     }
 
     private static DateTimeOffset FromNs(long ns) => DateTimeOffset.UnixEpoch.AddTicks(ns / 100);
