@@ -37,18 +37,13 @@ public sealed class CaptureActor : PinnedLoopActor
     private readonly IActorRef _writeout;
     private readonly InterfaceCounters _counters;
     private readonly InterfaceCounters.CounterSnapshot _base;
+    private readonly SocketLog _socket;
     private readonly FlowLog _log;
-    private readonly LocalBuffer _buffer;
-    private readonly long[] _rotatedIssues = new long[ParseIssues.Count];
     private readonly List<IActorRef> _aggregateWaiters = [];
     private InterfaceCounters.LiveFigures _live;
     private ICaptureSource? _source;
     private Task<FlowBlock>? _handOver;
     private Task<FlowBlock[]>? _laneCopies;
-    private long _bufferDropped;
-    private bool _bufferOverflowed;
-    private long _processed;
-    private (long PacketsSent, long PacketsReceived, long BytesSent, long BytesReceived) _rotatedFlow;
     private DateTimeOffset _intervalStart;
     private bool _reading = true;
     private bool _failed;
@@ -74,8 +69,8 @@ public sealed class CaptureActor : PinnedLoopActor
         _writeout = writeout;
         _counters = counters;
         _base = counters.Snapshot();
-        _log = new FlowLog(FlowLogOptions.Default with { InitialCapacity = Math.Max(initialFlowCapacity, FlowLogOptions.Default.InitialCapacity) });
-        _buffer = new LocalBuffer(pool);
+        _socket = new SocketLog(pool, initialFlowCapacity);
+        _log = _socket.Log;
         _live.Issues = new long[ParseIssues.Count];
 
         Receive<Rotate>(OnRotate);
@@ -146,7 +141,7 @@ public sealed class CaptureActor : PinnedLoopActor
             _lanes.Clear();
             _source?.Dispose();
             _source = null;
-            _buffer.Dispose();
+            _socket.Dispose();
             _counters.SetActor(null);
             _counters.SetState(_failed ? CaptureState.Restarting : CaptureState.Stopped);
             if (_failed)
@@ -164,7 +159,7 @@ public sealed class CaptureActor : PinnedLoopActor
             OpenSource();
         }
 
-        if (_handOver is not null && (_bufferOverflowed || _buffer.UsedBytes > _buffer.CapacityBytes / 2))
+        if (_handOver is not null && _socket.BufferPressed)
         {
             // The copy is slow (a loaded machine): rather than overflow the buffer, leave the frames in the
             // source's ring until the copy is done.
@@ -313,8 +308,7 @@ public sealed class CaptureActor : PinnedLoopActor
 
         DateTimeOffset start = _intervalStart;
         _intervalStart = end;
-        FlowBlock own = _log.Rotate(_config.Name, start, end, _source?.Stats.KernelDropped ?? 0);
-        CountRotated(own);
+        FlowBlock own = _socket.Rotate(_config.Name, start, end, _source?.Stats.KernelDropped ?? 0);
         var parts = new Task<FlowBlock>[_lanes.Count];
         for (int k = 0; k < parts.Length; k++)
         {
@@ -386,20 +380,6 @@ public sealed class CaptureActor : PinnedLoopActor
         return false;
     }
 
-    /// <summary>Adds a rotated block of this socket to the figures of the rotated intervals.</summary>
-    private void CountRotated(FlowBlock block)
-    {
-        FlowCounters totals = block.Totals;
-        _rotatedFlow.PacketsSent += (long)totals.PacketsSent;
-        _rotatedFlow.PacketsReceived += (long)totals.PacketsReceived;
-        _rotatedFlow.BytesSent += (long)totals.BytesSent;
-        _rotatedFlow.BytesReceived += (long)totals.BytesReceived;
-        for (int i = 0; i < _rotatedIssues.Length; i++)
-        {
-            _rotatedIssues[i] += block.IssueCount((ParseIssue)i);
-        }
-    }
-
     private RotatedBlock? RotateCore(DateTimeOffset end)
     {
         if (end < _intervalStart)
@@ -414,10 +394,9 @@ public sealed class CaptureActor : PinnedLoopActor
             return null;
         }
 
-        FlowBlock block = _log.Rotate(_config.Name, _intervalStart, end, kernelDropped);
+        FlowBlock block = _socket.Rotate(_config.Name, _intervalStart, end, kernelDropped);
         _intervalStart = end;
         FlowCounters totals = block.Totals;
-        CountRotated(block);
 
         _counters.SetLastRotation(end);
         _writeout.Tell(new WriteBlock(block), ActorRefs.NoSender);
@@ -432,7 +411,7 @@ public sealed class CaptureActor : PinnedLoopActor
     private static void WarmUpRotation()
     {
         const BindingFlags declared = BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
-        foreach (Type type in (ReadOnlySpan<Type>)[typeof(CaptureActor), typeof(Rotate), typeof(Rotated), typeof(WriteBlock), typeof(RotatedBlock), typeof(InterfaceCounters), typeof(FlowLog), typeof(FlowBlock), typeof(FlowBlockStats), typeof(FlowCounters)])
+        foreach (Type type in (ReadOnlySpan<Type>)[typeof(CaptureActor), typeof(SocketLog), typeof(Rotate), typeof(Rotated), typeof(WriteBlock), typeof(RotatedBlock), typeof(InterfaceCounters), typeof(FlowLog), typeof(FlowBlock), typeof(FlowBlockStats), typeof(FlowCounters)])
         {
             foreach (MethodBase method in type.GetMethods(declared).Cast<MethodBase>().Concat(type.GetConstructors(declared)))
             {
@@ -517,14 +496,7 @@ public sealed class CaptureActor : PinnedLoopActor
             _aggregateWaiters.Clear();
         }
 
-        _bufferOverflowed = false;
-        var replay = new Handler(this);
-        _buffer.Replay(ref replay);
-        _buffer.Reset();
-        for (; _bufferDropped > 0; _bufferDropped--)
-        {
-            _log.CountDropped(ParseIssue.LocalBufferFull);
-        }
+        _socket.ReplayBuffer();
 
         if (block is not null && laneCopies is not null)
         {
@@ -558,42 +530,13 @@ public sealed class CaptureActor : PinnedLoopActor
         }
     }
 
-    private void OnFrame(in Frame frame)
-    {
-        if (_handOver is null)
-        {
-            _log.Add(in frame);
-            _processed++;
-        }
-        else if (!_buffer.TryAppend(in frame))
-        {
-            _bufferDropped++;
-            _bufferOverflowed = true;
-        }
-    }
+    private void OnFrame(in Frame frame) => _socket.OnFrame(in frame, copying: _handOver is not null);
 
     private void Publish()
     {
         CaptureSourceStats stats = _source?.Stats ?? default;
         ref var live = ref _live;
-        live.PacketsReceived = stats.FramesDelivered;
-        live.BytesReceived = stats.BytesDelivered;
-        live.KernelDropped = stats.KernelDropped;
-        live.PacketsProcessed = _processed;
-        FlowCounters totals = _log.Totals;
-        live.Flow = (
-            _rotatedFlow.PacketsSent + (long)totals.PacketsSent,
-            _rotatedFlow.PacketsReceived + (long)totals.PacketsReceived,
-            _rotatedFlow.BytesSent + (long)totals.BytesSent,
-            _rotatedFlow.BytesReceived + (long)totals.BytesReceived);
-        for (int i = 0; i < live.Issues.Length; i++)
-        {
-            live.Issues[i] = _rotatedIssues[i] + _log.IssueCount((ParseIssue)i);
-        }
-
-        live.Issues[(int)ParseIssue.LocalBufferFull] += _bufferDropped;
-        live.ActiveFlows = _log.Count;
-        live.LocalBuffer = _buffer.Usage();
+        _socket.Fill(ref live, in stats);
         foreach (CaptureLane lane in _lanes)
         {
             lane.AddFiguresTo(ref live);

@@ -19,20 +19,15 @@ internal sealed class CaptureLane : IDisposable
 {
     private readonly string _interfaceName;
     private readonly ICaptureSource _source;
+    private readonly SocketLog _socket;
     private readonly FlowLog _log;
-    private readonly LocalBuffer _buffer;
     private readonly ConcurrentQueue<Action> _requests = new();
     private readonly Thread _thread;
     private readonly Lock _figuresGate = new();
-    private readonly long[] _rotatedIssues = new long[ParseIssues.Count];
     private readonly long[] _publishedIssues = new long[ParseIssues.Count];
-    private (long PacketsSent, long PacketsReceived, long BytesSent, long BytesReceived) _rotatedFlow;
     private InterfaceCounters.LiveFigures _published;
     private Task<FlowBlock>? _copy;
     private TaskCompletionSource<FlowBlock>? _copyReply;
-    private long _bufferDropped;
-    private bool _bufferOverflowed;
-    private long _processed;
     private volatile bool _stopping;
     private volatile Exception? _failure;
     private bool _joined;
@@ -42,8 +37,8 @@ internal sealed class CaptureLane : IDisposable
     {
         _interfaceName = interfaceName;
         _source = source;
-        _log = new FlowLog(FlowLogOptions.Default with { InitialCapacity = Math.Max(initialFlowCapacity, FlowLogOptions.Default.InitialCapacity) });
-        _buffer = new LocalBuffer(pool);
+        _socket = new SocketLog(pool, initialFlowCapacity);
+        _log = _socket.Log;
         _published.Issues = _publishedIssues;
         _thread = new Thread(Run) { IsBackground = true, Name = $"weir-capture-{interfaceName}-{index}" };
         _thread.Start();
@@ -67,17 +62,7 @@ internal sealed class CaptureLane : IDisposable
                 FinishCopy();
             }
 
-            FlowBlock block = _log.Rotate(_interfaceName, start, end, _source.Stats.KernelDropped);
-            FlowCounters totals = block.Totals;
-            _rotatedFlow.PacketsSent += (long)totals.PacketsSent;
-            _rotatedFlow.PacketsReceived += (long)totals.PacketsReceived;
-            _rotatedFlow.BytesSent += (long)totals.BytesSent;
-            _rotatedFlow.BytesReceived += (long)totals.BytesReceived;
-            for (int i = 0; i < _rotatedIssues.Length; i++)
-            {
-                _rotatedIssues[i] += block.IssueCount((ParseIssue)i);
-            }
-
+            FlowBlock block = _socket.Rotate(_interfaceName, start, end, _source.Stats.KernelDropped);
             PublishFigures();
             reply.SetResult(block);
         });
@@ -173,7 +158,7 @@ internal sealed class CaptureLane : IDisposable
     {
         Stop();
         _source.Dispose();
-        _buffer.Dispose();
+        _socket.Dispose();
     }
 
     private void Post(Action request)
@@ -204,7 +189,7 @@ internal sealed class CaptureLane : IDisposable
             while (!_stopping)
             {
                 HandleRequests();
-                if (_copy is not null && (_bufferOverflowed || _buffer.UsedBytes > _buffer.CapacityBytes / 2))
+                if (_copy is not null && _socket.BufferPressed)
                 {
                     FinishCopy();
                 }
@@ -246,54 +231,17 @@ internal sealed class CaptureLane : IDisposable
             reply.SetException(ex);
         }
 
-        _bufferOverflowed = false;
-        var replay = new Handler(this);
-        _buffer.Replay(ref replay);
-        _buffer.Reset();
-        for (; _bufferDropped > 0; _bufferDropped--)
-        {
-            _log.CountDropped(ParseIssue.LocalBufferFull);
-        }
+        _socket.ReplayBuffer();
     }
 
-    private void OnFrame(in Frame frame)
-    {
-        if (_copy is null)
-        {
-            _log.Add(in frame);
-            _processed++;
-        }
-        else if (!_buffer.TryAppend(in frame))
-        {
-            _bufferDropped++;
-            _bufferOverflowed = true;
-        }
-    }
+    private void OnFrame(in Frame frame) => _socket.OnFrame(in frame, copying: _copy is not null);
 
     private void PublishFigures()
     {
         CaptureSourceStats stats = _source.Stats;
-        FlowCounters totals = _log.Totals;
         lock (_figuresGate)
         {
-            ref var live = ref _published;
-            live.PacketsReceived = stats.FramesDelivered;
-            live.BytesReceived = stats.BytesDelivered;
-            live.KernelDropped = stats.KernelDropped;
-            live.PacketsProcessed = _processed;
-            live.Flow = (
-                _rotatedFlow.PacketsSent + (long)totals.PacketsSent,
-                _rotatedFlow.PacketsReceived + (long)totals.PacketsReceived,
-                _rotatedFlow.BytesSent + (long)totals.BytesSent,
-                _rotatedFlow.BytesReceived + (long)totals.BytesReceived);
-            for (int i = 0; i < _publishedIssues.Length; i++)
-            {
-                _publishedIssues[i] = _rotatedIssues[i] + _log.IssueCount((ParseIssue)i);
-            }
-
-            _publishedIssues[(int)ParseIssue.LocalBufferFull] += _bufferDropped;
-            live.ActiveFlows = _log.Count;
-            live.LocalBuffer = _buffer.Usage();
+            _socket.Fill(ref _published, in stats);
         }
     }
 
