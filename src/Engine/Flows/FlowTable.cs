@@ -227,13 +227,7 @@ internal sealed class FlowTable<TKey>
                 continue;
             }
 
-            ref FlowRecord r = ref destination[n++];
-            r.Key = slot.Key.ToFlowKey();
-            r.Counters = slot.Entry.Counters;
-            r.FirstSeenNs = slot.Entry.FirstSeenNs;
-            r.LastSeenNs = slot.Entry.LastSeenNs;
-            r.TcpFlags = slot.Entry.TcpFlags;
-            r.DirectionConfident = slot.Entry.DirectionConfident;
+            ToRecord(ref slot, ref destination[n++]);
         }
 
         Debug.Assert(n == _count, "the count must match the occupied slots");
@@ -255,14 +249,21 @@ internal sealed class FlowTable<TKey>
                 continue;
             }
 
-            r.Key = slot.Key.ToFlowKey();
-            r.Counters = slot.Entry.Counters;
-            r.FirstSeenNs = slot.Entry.FirstSeenNs;
-            r.LastSeenNs = slot.Entry.LastSeenNs;
-            r.TcpFlags = slot.Entry.TcpFlags;
-            r.DirectionConfident = slot.Entry.DirectionConfident;
+            ToRecord(ref slot, ref r);
             visitor.Visit(in r);
         }
+    }
+
+    /// <summary>The flow in <paramref name="slot"/> as a public record.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ToRecord(ref Slot slot, ref FlowRecord r)
+    {
+        r.Key = slot.Key.ToFlowKey();
+        r.Counters = slot.Entry.Counters;
+        r.FirstSeenNs = slot.Entry.FirstSeenNs;
+        r.LastSeenNs = slot.Entry.LastSeenNs;
+        r.TcpFlags = slot.Entry.TcpFlags;
+        r.DirectionConfident = slot.Entry.DirectionConfident;
     }
 
     /// <summary>
