@@ -84,16 +84,12 @@ public static class WeirActors
             return [LiveCapture.Open(config.Name, options)];
         }
 
-        if (options.Source == LiveSourceKind.AfPacket)
-        {
-            return LiveCapture.OpenFanout(config.Name, count, options);
-        }
-
         try
         {
             return LiveCapture.OpenFanout(config.Name, count, options);
         }
-        catch (CaptureException e) when (e is not (InterfaceNotFoundException or CapturePermissionException or InterfaceGoneException or BpfFilterException))
+        catch (CaptureException e) when (options.Source == LiveSourceKind.Auto
+            && e is not (InterfaceNotFoundException or CapturePermissionException or InterfaceGoneException or BpfFilterException))
         {
             // As LiveCapture.Open does for one socket: fall back to libpcap, which has one.
             try
