@@ -213,6 +213,22 @@ internal sealed class FlowTable<TKey>
         }
     }
 
+    /// <summary>The index of the first occupied slot at or after <paramref name="from"/>, or -1 when there is none.</summary>
+    public int NextOccupied(int from)
+    {
+        Slot[] slots = _slots;
+        ushort stamp = _stamp;
+        for (int i = from; i < slots.Length; i++)
+        {
+            if (slots[i].Stamp == stamp)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>Copies every flow into <paramref name="destination"/> as public records; returns the number written.</summary>
     public int CopyTo(Span<FlowRecord> destination)
     {
