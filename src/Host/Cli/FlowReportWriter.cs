@@ -51,21 +51,82 @@ internal static class FlowReportWriter
         }
     }
 
+    /// <summary>Up to this many top flows are picked in one pass instead of sorting them all.</summary>
+    private const int MaxPickedTop = 1024;
+
+    /// <summary>Below this many flows, sorting and formatting stay on one thread.</summary>
+    private const int ParallelThreshold = 50_000;
+
     /// <summary>The flows sorted largest first (ties broken by key, so output is stable), cut to <paramref name="top"/>.</summary>
-    internal static FlowRecord[] Select(FlowBlock block, int top, FlowSortOrder sort)
+    internal static FlowRecord[] Select(FlowBlock block, int top, FlowSortOrder sort) =>
+        sort == FlowSortOrder.Packets ? Select(block.Records, top, default(ByPackets)) : Select(block.Records, top, default(ByBytes));
+
+    private static FlowRecord[] Select<TOrder>(ReadOnlySpan<FlowRecord> records, int top, TOrder order)
+        where TOrder : struct, IComparer<FlowRecord>
     {
-        FlowRecord[] flows = block.Records.ToArray();
-        // Struct comparers, so the sort is specialised and the comparison inlined (keys are unique: the order is total).
-        if (sort == FlowSortOrder.Packets)
+        if (top > 0 && top <= MaxPickedTop && top < records.Length)
         {
-            flows.AsSpan().Sort(default(ByPackets));
+            return PickTop(records, top, order);
+        }
+
+        FlowRecord[] flows = records.ToArray();
+        if (flows.Length < ParallelThreshold || Environment.ProcessorCount < 2)
+        {
+            flows.AsSpan().Sort(order);
         }
         else
         {
-            flows.AsSpan().Sort(default(ByBytes));
+            // Two halves sorted at once, then merged: the sort of a few hundred thousand flows is a visible share of
+            // a whole `weir flows` run.
+            int half = flows.Length / 2;
+            Parallel.Invoke(() => flows.AsSpan(0, half).Sort(order), () => flows.AsSpan(half).Sort(order));
+            flows = Merge(flows, half, order);
         }
 
         return top > 0 && top < flows.Length ? flows[..top] : flows;
+    }
+
+    /// <summary>The <paramref name="top"/> first flows in <paramref name="order"/>, in one pass with a small sorted buffer.</summary>
+    private static FlowRecord[] PickTop<TOrder>(ReadOnlySpan<FlowRecord> records, int top, TOrder order)
+        where TOrder : struct, IComparer<FlowRecord>
+    {
+        var best = new FlowRecord[top];
+        int count = 0;
+        foreach (ref readonly FlowRecord r in records)
+        {
+            if (count == top && order.Compare(r, best[top - 1]) >= 0)
+            {
+                continue;
+            }
+
+            int at = count == top ? top - 1 : count++;
+            while (at > 0 && order.Compare(r, best[at - 1]) < 0)
+            {
+                best[at] = best[at - 1];
+                at--;
+            }
+
+            best[at] = r;
+        }
+
+        return best;
+    }
+
+    /// <summary>Merges the sorted runs [0, <paramref name="half"/>) and [<paramref name="half"/>, end) into a new array.</summary>
+    private static FlowRecord[] Merge<TOrder>(FlowRecord[] runs, int half, TOrder order)
+        where TOrder : struct, IComparer<FlowRecord>
+    {
+        var merged = new FlowRecord[runs.Length];
+        int a = 0, b = half, o = 0;
+        while (a < half && b < runs.Length)
+        {
+            merged[o++] = order.Compare(runs[b], runs[a]) < 0 ? runs[b++] : runs[a++];
+        }
+
+        runs.AsSpan(a, half - a).CopyTo(merged.AsSpan(o));
+        o += half - a;
+        runs.AsSpan(b).CopyTo(merged.AsSpan(o));
+        return merged;
     }
 
     private readonly struct ByBytes : IComparer<FlowRecord>
@@ -94,30 +155,41 @@ internal static class FlowReportWriter
         w.WriteStartObject();
         w.WriteString("source", report.Source);
         w.WriteStartArray("flows");
-        Span<byte> text = stackalloc byte[64];
-        foreach (ref readonly FlowRecord f in flows.AsSpan())
+        if (flows.Length < ParallelThreshold || Environment.ProcessorCount < 2)
         {
-            w.WriteStartObject();
-            w.WriteString(s_sip, text[..FormatAddress(f.Key.Source, f.Key.IsIPv6, text)]);
-            w.WriteString(s_dip, text[..FormatAddress(f.Key.Destination, f.Key.IsIPv6, text)]);
-            w.WriteNumber(s_dport, f.Key.DestinationPort);
-            w.WriteNumber(s_proto, f.Key.Protocol);
-            w.WriteNumber(s_bytesRcvd, f.Counters.BytesReceived);
-            w.WriteNumber(s_bytesSent, f.Counters.BytesSent);
-            w.WriteNumber(s_pktsRcvd, f.Counters.PacketsReceived);
-            w.WriteNumber(s_pktsSent, f.Counters.PacketsSent);
-            WriteTime(w, s_firstSeen, f.FirstSeenNs, text);
-            WriteTime(w, s_lastSeen, f.LastSeenNs, text);
-            if (f.Key.Protocol == 6)
+            WriteFlows(w, flows);
+        }
+        else
+        {
+            // Formatting is most of the cost of printing every flow: chunks are formatted on all cores, each into
+            // its own buffer as objects separated by commas, and written out in order.
+            w.Flush();
+            int chunks = Math.Min(Environment.ProcessorCount, 8) * 4;
+            int per = (flows.Length + chunks - 1) / chunks;
+            var formatted = new Task<ArraySegment<byte>>[chunks];
+            for (int c = 0; c < chunks; c++)
             {
-                w.WriteString(s_tcpFlags, s_tcpFlagNames[f.TcpFlags]);
+                int from = Math.Min(flows.Length, c * per);
+                int count = Math.Min(per, flows.Length - from);
+                formatted[c] = Task.Run(() => FormatFlows(new ReadOnlyMemory<FlowRecord>(flows, from, count)));
             }
 
-            w.WriteBoolean(s_directionConfident, f.DirectionConfident);
-            w.WriteEndObject();
-            if (w.BytesPending >= FlushThreshold)
+            bool first = true;
+            foreach (Task<ArraySegment<byte>> chunk in formatted)
             {
-                w.Flush();
+                ArraySegment<byte> bytes = chunk.Result;
+                if (bytes.Count == 0)
+                {
+                    continue;
+                }
+
+                if (!first)
+                {
+                    output.WriteByte((byte)',');
+                }
+
+                output.Write(bytes);
+                first = false;
             }
         }
 
@@ -152,6 +224,49 @@ internal static class FlowReportWriter
         w.WriteEndObject();
         w.Flush();
         output.WriteByte((byte)'\n');
+    }
+
+    /// <summary>Formats <paramref name="flows"/> as JSON objects separated by commas (the inside of the flows array).</summary>
+    private static ArraySegment<byte> FormatFlows(ReadOnlyMemory<FlowRecord> flows)
+    {
+        var buffer = new MemoryStream(flows.Length * 280);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            WriteFlows(w, flows.Span);
+        }
+
+        return new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>Writes one JSON object per flow; at the top level of <paramref name="w"/> they come out comma-separated.</summary>
+    private static void WriteFlows(Utf8JsonWriter w, ReadOnlySpan<FlowRecord> flows)
+    {
+        Span<byte> text = stackalloc byte[64];
+        foreach (ref readonly FlowRecord f in flows)
+        {
+            w.WriteStartObject();
+            w.WriteString(s_sip, text[..FormatAddress(f.Key.Source, f.Key.IsIPv6, text)]);
+            w.WriteString(s_dip, text[..FormatAddress(f.Key.Destination, f.Key.IsIPv6, text)]);
+            w.WriteNumber(s_dport, f.Key.DestinationPort);
+            w.WriteNumber(s_proto, f.Key.Protocol);
+            w.WriteNumber(s_bytesRcvd, f.Counters.BytesReceived);
+            w.WriteNumber(s_bytesSent, f.Counters.BytesSent);
+            w.WriteNumber(s_pktsRcvd, f.Counters.PacketsReceived);
+            w.WriteNumber(s_pktsSent, f.Counters.PacketsSent);
+            WriteTime(w, s_firstSeen, f.FirstSeenNs, text);
+            WriteTime(w, s_lastSeen, f.LastSeenNs, text);
+            if (f.Key.Protocol == 6)
+            {
+                w.WriteString(s_tcpFlags, s_tcpFlagNames[f.TcpFlags]);
+            }
+
+            w.WriteBoolean(s_directionConfident, f.DirectionConfident);
+            w.WriteEndObject();
+            if (w.BytesPending >= FlushThreshold)
+            {
+                w.Flush();
+            }
+        }
     }
 
     private static string Csv(FlowRecord[] flows)
