@@ -19,6 +19,18 @@ internal readonly record struct FlowPair(UInt128 First, UInt128 Second, byte Pro
     /// <summary>The same pair oriented the other way.</summary>
     public FlowPair Reversed => new(Second, First, Protocol, IsIPv6);
 
+    /// <summary>A 64-bit hash of the oriented pair (for sets where a collision is harmless).</summary>
+    public ulong Hash
+    {
+        get
+        {
+            ulong h = FlowHash.Mix(0x9E3779B97F4A7C15UL ^ ((ulong)Protocol << 1) ^ (IsIPv6 ? 1UL : 0UL), (ulong)First);
+            h = FlowHash.Mix(h, (ulong)(First >> 64));
+            h = FlowHash.Mix(h, (ulong)Second);
+            return FlowHash.Finish(FlowHash.Mix(h, (ulong)(Second >> 64)));
+        }
+    }
+
     /// <summary>This oriented pair without its orientation.</summary>
     public FlowPair WithoutOrientation => Unordered(First, Second, Protocol, IsIPv6);
 }
