@@ -12,6 +12,9 @@ namespace Weir.Engine.Flows;
 /// </summary>
 public static class CaptureFileAggregator
 {
+    /// <summary>The least a thread reads by default: below it, starting a thread and merging its flows costs more than it saves.</summary>
+    public const long DefaultMinimumSegmentBytes = PcapFileSegments.DefaultMinimumSegmentBytes;
+
     /// <summary>How often the caller's progress callback is called while the threads count.</summary>
     private static readonly TimeSpan s_progressInterval = TimeSpan.FromMilliseconds(100);
 
@@ -23,7 +26,7 @@ public static class CaptureFileAggregator
     /// bytes read so far, on the calling thread.
     /// </summary>
     public static CaptureFileAggregate? TryAggregate(string path, int threads, FlowLogOptions? options = null,
-        Action<long, long>? progress = null, long minimumSegmentBytes = 32L << 20)
+        Action<long, long>? progress = null, long minimumSegmentBytes = DefaultMinimumSegmentBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= FlowLogOptions.Default;

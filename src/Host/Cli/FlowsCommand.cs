@@ -87,7 +87,9 @@ internal static class FlowsCommand
     private static int DefaultThreads => Math.Clamp(Environment.ProcessorCount, 1, 8);
 
     /// <summary>Aggregates <paramref name="path"/> on up to <paramref name="threads"/> threads; prints the report; returns the exit status.</summary>
-    internal static int RunFile(string path, OutputFormat format, int top, FlowSortOrder sort, Stream? output = null, int threads = 1)
+    /// <remarks><paramref name="minimumSegmentBytes"/> is the least a thread reads (smaller in tests, to cut small files).</remarks>
+    internal static int RunFile(string path, OutputFormat format, int top, FlowSortOrder sort, Stream? output = null, int threads = 1,
+        long minimumSegmentBytes = CaptureFileAggregator.DefaultMinimumSegmentBytes)
     {
         PhaseTimings timings = PhaseTimings.FromEnvironment();
         var clock = Stopwatch.StartNew();
@@ -98,7 +100,7 @@ internal static class FlowsCommand
             using var bar = ConsoleProgress.ForFile(path);
             try
             {
-                parallel = CaptureFileAggregator.TryAggregate(path, threads, progress: bar.Report);
+                parallel = CaptureFileAggregator.TryAggregate(path, threads, progress: bar.Report, minimumSegmentBytes: minimumSegmentBytes);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
