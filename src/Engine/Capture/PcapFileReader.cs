@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 
 namespace Weir.Engine.Capture;
 
@@ -207,36 +205,22 @@ public sealed unsafe class PcapFileReader : ICaptureSource
                 }
 
                 byte* header = file + position;
-                uint seconds = Unsafe.ReadUnaligned<uint>(header);
-                uint fraction = Unsafe.ReadUnaligned<uint>(header + 4);
-                uint capturedLength = Unsafe.ReadUnaligned<uint>(header + 8);
-                uint originalLength = Unsafe.ReadUnaligned<uint>(header + 12);
-                if (bigEndian)
+                var record = PcapRecordHeader.Read(header, bigEndian);
+                uint capturedLength = record.CapturedLength;
+                if (record.CapturedLengthError is { } tooLong)
                 {
-                    seconds = BinaryPrimitives.ReverseEndianness(seconds);
-                    fraction = BinaryPrimitives.ReverseEndianness(fraction);
-                    capturedLength = BinaryPrimitives.ReverseEndianness(capturedLength);
-                    originalLength = BinaryPrimitives.ReverseEndianness(originalLength);
+                    ThrowCorruptAt(tooLong, position);
                 }
 
-                if (capturedLength > CaptureFile.MaxCapturedLength)
-                {
-                    ThrowCorruptAt($"captured length {capturedLength} exceeds {CaptureFile.MaxCapturedLength}", position);
-                }
-
-                PacketDirection direction = PacketDirection.Unknown;
-                if (headerLength == 24)
-                {
-                    direction = header[22] == 4 ? PacketDirection.Outbound : header[22] <= 3 ? PacketDirection.Inbound : PacketDirection.Unknown;
-                }
+                PacketDirection direction = headerLength == 24 ? _format.DirectionOf(new ReadOnlySpan<byte>(header, 24)) : PacketDirection.Unknown;
 
                 if (left - headerLength < capturedLength)
                 {
                     ThrowCorruptAt($"truncated record (captured length {capturedLength})", position);
                 }
 
-                long timestamp = seconds * 1_000_000_000L + fraction * fractionScale;
-                int original = originalLength > int.MaxValue ? int.MaxValue : (int)originalLength;
+                long timestamp = record.TimestampNs(fractionScale);
+                int original = record.Original;
                 var frame = new Frame(new ReadOnlySpan<byte>(header + headerLength, (int)capturedLength), timestamp, original, linkType, direction);
                 handler.OnFrame(in frame);
                 position += headerLength + capturedLength;

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
-using System.Buffers.Binary;
 
 namespace Weir.Engine.Capture;
 
@@ -112,21 +111,11 @@ internal sealed unsafe class PcapSegmentReader : ICaptureSource
                     }
 
                     byte* header = buffer + _next;
-                    uint seconds = Unsafe.ReadUnaligned<uint>(header);
-                    uint fraction = Unsafe.ReadUnaligned<uint>(header + 4);
-                    uint capturedLength = Unsafe.ReadUnaligned<uint>(header + 8);
-                    uint originalLength = Unsafe.ReadUnaligned<uint>(header + 12);
-                    if (bigEndian)
+                    var record = PcapRecordHeader.Read(header, bigEndian);
+                    uint capturedLength = record.CapturedLength;
+                    if (record.CapturedLengthError is { } tooLong)
                     {
-                        seconds = BinaryPrimitives.ReverseEndianness(seconds);
-                        fraction = BinaryPrimitives.ReverseEndianness(fraction);
-                        capturedLength = BinaryPrimitives.ReverseEndianness(capturedLength);
-                        originalLength = BinaryPrimitives.ReverseEndianness(originalLength);
-                    }
-
-                    if (capturedLength > CaptureFile.MaxCapturedLength)
-                    {
-                        ThrowCorruptAt($"captured length {capturedLength} exceeds {CaptureFile.MaxCapturedLength}", position);
+                        ThrowCorruptAt(tooLong, position);
                     }
 
                     int recordLength = headerLength + (int)capturedLength;
@@ -141,8 +130,8 @@ internal sealed unsafe class PcapSegmentReader : ICaptureSource
                     }
 
                     PacketDirection direction = headerLength == 24 ? _format.DirectionOf(new ReadOnlySpan<byte>(header, 24)) : PacketDirection.Unknown;
-                    long timestamp = seconds * 1_000_000_000L + fraction * fractionScale;
-                    int original = originalLength > int.MaxValue ? int.MaxValue : (int)originalLength;
+                    long timestamp = record.TimestampNs(fractionScale);
+                    int original = record.Original;
                     var frame = new Frame(new ReadOnlySpan<byte>(header + headerLength, (int)capturedLength), timestamp, original, linkType, direction);
                     handler.OnFrame(in frame);
                     _next += recordLength;
