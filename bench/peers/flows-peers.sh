@@ -13,8 +13,10 @@
 #
 # Environment:
 #   WEIR_CMD   the weir command to time; {file} is replaced by FILE. Default:
-#              dotnet src/Host/bin/Release/net10.0/weir.dll flows -r {file} --format json
-#              (built in Release first when the dll is missing). Output that is weir's JSON
+#              out/weir/weir flows -r {file} --format json, published first as an operator deploys it:
+#              dotnet publish src/Host -c Release -r linux-x64 --self-contained false
+#              -p:PublishReadyToRun=true -o out/weir (precompiled: half the start-up of a plain build).
+#              Output that is weir's JSON
 #              ({"totals":{"packets":..,"bytes":..,"flows":..}}) is checked; anything else is timed only.
 #   SOFTFLOWD_PORT  UDP port on 127.0.0.1 that softflowd exports to (default 39995; nothing needs
 #              to listen: the export is part of softflowd's work, its reception is not).
@@ -287,13 +289,14 @@ check_weir() {
   jq -r '"\(.totals.flows) \(.totals.packets) \(.totals.bytes) -"' "$work/weir.out"
 }
 if wanted weir; then
-  default_weir="dotnet src/Host/bin/Release/net10.0/weir.dll flows -r {file} --format json"
+  default_weir="out/weir/weir flows -r {file} --format json"
   weir_cmd=${WEIR_CMD:-$default_weir}
   ok=1
-  if [ -z "${WEIR_CMD:-}" ] && [ ! -f "$repo/src/Host/bin/Release/net10.0/weir.dll" ]; then
-    note "building weir (Release): dotnet build src/Host -c Release"
-    if ! (cd "$repo" && dotnet build src/Host -c Release -nologo -v q >&2); then
-      skipped+=("weir: Release build failed")
+  if [ -z "${WEIR_CMD:-}" ]; then
+    note "publishing weir (Release, ReadyToRun) to out/weir"
+    if ! (cd "$repo" && dotnet publish src/Host -c Release -r linux-x64 --self-contained false \
+          -p:PublishReadyToRun=true -o out/weir -nologo -v q >&2); then
+      skipped+=("weir: Release publish failed")
       ok=0
     fi
   fi

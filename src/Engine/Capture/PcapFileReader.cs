@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 
 namespace Weir.Engine.Capture;
 
@@ -13,7 +11,7 @@ namespace Weir.Engine.Capture;
 /// </summary>
 public sealed unsafe class PcapFileReader : ICaptureSource
 {
-    private const int FileHeaderLength = 24;
+    private const int FileHeaderLength = PcapFileFormat.FileHeaderLength;
 
     /// <summary>The streaming buffer, or null when the file is mapped.</summary>
     private readonly CaptureFileBuffer? _buffer;
@@ -22,9 +20,7 @@ public sealed unsafe class PcapFileReader : ICaptureSource
     private readonly CaptureFileMapping? _mapping;
 
     private readonly int _batchSize;
-    private bool _bigEndian;
-    private bool _nanosecond;
-    private int _recordHeaderLength;
+    private PcapFileFormat _format;
 
     /// <summary>File offset of the next record when <see cref="_mapping"/> is set.</summary>
     private long _mappedPosition;
@@ -78,22 +74,22 @@ public sealed unsafe class PcapFileReader : ICaptureSource
     public string Name { get; }
 
     /// <summary>Link type of every frame in the file.</summary>
-    public LinkType LinkType { get; private set; }
+    public LinkType LinkType => _format.LinkType;
 
     /// <summary>Snap length from the file header (informational: longer records are still read).</summary>
-    public uint SnapLength { get; private set; }
+    public uint SnapLength => _format.SnapLength;
 
     /// <summary>Whether timestamps are in nanoseconds (magic 0xA1B23C4D).</summary>
-    public bool IsNanosecond => _nanosecond;
+    public bool IsNanosecond => _format.Nanosecond;
 
     /// <summary>Whether the file is big-endian.</summary>
-    public bool IsBigEndian => _bigEndian;
+    public bool IsBigEndian => _format.BigEndian;
 
     /// <summary>File format major version (2).</summary>
-    public int MajorVersion { get; private set; }
+    public int MajorVersion => _format.MajorVersion;
 
     /// <summary>File format minor version (4).</summary>
-    public int MinorVersion { get; private set; }
+    public int MinorVersion => _format.MinorVersion;
 
     /// <summary>File offset of the next record.</summary>
     public long Position => _mapping is null ? _buffer!.Position : _mappedPosition;
@@ -125,7 +121,7 @@ public sealed unsafe class PcapFileReader : ICaptureSource
 
         CaptureFileBuffer buffer = _buffer!;
         int delivered = 0;
-        int headerLength = _recordHeaderLength;
+        int headerLength = _format.RecordHeaderLength;
         while (delivered < _batchSize)
         {
             int available = buffer.Ensure(headerLength);
@@ -150,20 +146,15 @@ public sealed unsafe class PcapFileReader : ICaptureSource
                 ThrowCorrupt($"captured length {capturedLength} exceeds {CaptureFile.MaxCapturedLength}");
             }
 
-            PacketDirection direction = PacketDirection.Unknown;
-            if (headerLength == 24)
-            {
-                // Modified pcap: ifindex (4), protocol (2), pkt_type (1), pad (1); pkt_type 4 is PACKET_OUTGOING.
-                direction = header[22] == 4 ? PacketDirection.Outbound : header[22] <= 3 ? PacketDirection.Inbound : PacketDirection.Unknown;
-            }
-
+            // Modified pcap: ifindex (4), protocol (2), pkt_type (1), pad (1).
+            PacketDirection direction = _format.DirectionOf(header);
             int recordLength = headerLength + (int)capturedLength;
             if (buffer.Ensure(recordLength) < recordLength)
             {
                 ThrowCorrupt($"truncated record (captured length {capturedLength})");
             }
 
-            long timestamp = seconds * 1_000_000_000L + (_nanosecond ? fraction : fraction * 1000L);
+            long timestamp = seconds * 1_000_000_000L + (_format.Nanosecond ? fraction : fraction * 1000L);
             int original = originalLength > int.MaxValue ? int.MaxValue : (int)originalLength;
             var frame = new Frame(buffer.Available.Slice(headerLength, (int)capturedLength), timestamp, original, LinkType, direction);
             handler.OnFrame(in frame);
@@ -186,9 +177,9 @@ public sealed unsafe class PcapFileReader : ICaptureSource
         byte* file = _mapping!.Pointer;
         long length = _mapping.Length;
         long position = _mappedPosition;
-        int headerLength = _recordHeaderLength;
-        bool bigEndian = _bigEndian;
-        long fractionScale = _nanosecond ? 1 : 1000;
+        int headerLength = _format.RecordHeaderLength;
+        bool bigEndian = _format.BigEndian;
+        long fractionScale = _format.Nanosecond ? 1 : 1000;
         LinkType linkType = LinkType;
         long bytes = 0;
         int delivered = 0;
@@ -214,36 +205,22 @@ public sealed unsafe class PcapFileReader : ICaptureSource
                 }
 
                 byte* header = file + position;
-                uint seconds = Unsafe.ReadUnaligned<uint>(header);
-                uint fraction = Unsafe.ReadUnaligned<uint>(header + 4);
-                uint capturedLength = Unsafe.ReadUnaligned<uint>(header + 8);
-                uint originalLength = Unsafe.ReadUnaligned<uint>(header + 12);
-                if (bigEndian)
+                var record = PcapRecordHeader.Read(header, bigEndian);
+                uint capturedLength = record.CapturedLength;
+                if (record.CapturedLengthError is { } tooLong)
                 {
-                    seconds = BinaryPrimitives.ReverseEndianness(seconds);
-                    fraction = BinaryPrimitives.ReverseEndianness(fraction);
-                    capturedLength = BinaryPrimitives.ReverseEndianness(capturedLength);
-                    originalLength = BinaryPrimitives.ReverseEndianness(originalLength);
+                    ThrowCorruptAt(tooLong, position);
                 }
 
-                if (capturedLength > CaptureFile.MaxCapturedLength)
-                {
-                    ThrowCorruptAt($"captured length {capturedLength} exceeds {CaptureFile.MaxCapturedLength}", position);
-                }
-
-                PacketDirection direction = PacketDirection.Unknown;
-                if (headerLength == 24)
-                {
-                    direction = header[22] == 4 ? PacketDirection.Outbound : header[22] <= 3 ? PacketDirection.Inbound : PacketDirection.Unknown;
-                }
+                PacketDirection direction = headerLength == 24 ? _format.DirectionOf(new ReadOnlySpan<byte>(header, 24)) : PacketDirection.Unknown;
 
                 if (left - headerLength < capturedLength)
                 {
                     ThrowCorruptAt($"truncated record (captured length {capturedLength})", position);
                 }
 
-                long timestamp = seconds * 1_000_000_000L + fraction * fractionScale;
-                int original = originalLength > int.MaxValue ? int.MaxValue : (int)originalLength;
+                long timestamp = record.TimestampNs(fractionScale);
+                int original = record.Original;
                 var frame = new Frame(new ReadOnlySpan<byte>(header + headerLength, (int)capturedLength), timestamp, original, linkType, direction);
                 handler.OnFrame(in frame);
                 position += headerLength + capturedLength;
@@ -263,45 +240,15 @@ public sealed unsafe class PcapFileReader : ICaptureSource
     }
 
     /// <summary>Reads the 24-byte file header; false (with the magic as read little-endian) when it is not pcap.</summary>
-    private bool TryReadFileHeader(ReadOnlySpan<byte> header, out uint magic)
-    {
-        magic = BinaryPrimitives.ReadUInt32LittleEndian(header);
-        if (!TryClassify(magic, out _bigEndian, out _nanosecond, out bool modified))
-        {
-            return false;
-        }
+    private bool TryReadFileHeader(ReadOnlySpan<byte> header, out uint magic) => PcapFileFormat.TryParse(header, out _format, out magic);
 
-        _recordHeaderLength = modified ? 24 : 16;
-        MajorVersion = ReadUInt16(header[4..]);
-        MinorVersion = ReadUInt16(header[6..]);
-        SnapLength = ReadUInt32(header[16..]);
-        // The upper 16 bits of the network field carry FCS-length flags, not the link type.
-        LinkType = (LinkType)(ReadUInt32(header[20..]) & 0xFFFF);
-        return true;
-    }
+    /// <summary>The header's format (for readers of parts of the same file).</summary>
+    internal PcapFileFormat Format => _format;
 
     /// <summary>Whether <paramref name="magic"/> (the first four bytes read little-endian) is a classic pcap magic.</summary>
-    internal static bool IsPcapMagic(uint magic) => TryClassify(magic, out _, out _, out _);
+    internal static bool IsPcapMagic(uint magic) => PcapFileFormat.IsMagic(magic);
 
-    /// <summary>Byte order, resolution and record format from the magic as read little-endian.</summary>
-    private static bool TryClassify(uint magic, out bool bigEndian, out bool nanosecond, out bool modified)
-    {
-        uint native = magic switch
-        {
-            0xA1B2C3D4 or 0xA1B23C4D or 0xA1B2CD34 => magic,
-            _ => BinaryPrimitives.ReverseEndianness(magic),
-        };
-        bigEndian = native != magic;
-        nanosecond = native == 0xA1B23C4D;
-        modified = native == 0xA1B2CD34;
-        return native is 0xA1B2C3D4 or 0xA1B23C4D or 0xA1B2CD34;
-    }
-
-    private ushort ReadUInt16(ReadOnlySpan<byte> s) =>
-        _bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(s) : BinaryPrimitives.ReadUInt16LittleEndian(s);
-
-    private uint ReadUInt32(ReadOnlySpan<byte> s) =>
-        _bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(s) : BinaryPrimitives.ReadUInt32LittleEndian(s);
+    private uint ReadUInt32(ReadOnlySpan<byte> s) => _format.ReadUInt32(s);
 
     [DoesNotReturn]
     private void ThrowCorrupt(string reason) => ThrowCorruptAt(reason, Position);

@@ -93,6 +93,22 @@ internal struct FlowEntry
         }
     }
 
+    /// <summary>
+    /// Adds the counts of <paramref name="other"/>, the same flow (same key) counted over another stretch of
+    /// packets: counters summed, the earliest first and latest last time, flags and confidence united.
+    /// </summary>
+    public void Add(in FlowEntry other)
+    {
+        BytesSent += other.BytesSent;
+        BytesReceived += other.BytesReceived;
+        PacketsSent += other.PacketsSent;
+        PacketsReceived += other.PacketsReceived;
+        FirstSeenNs = Math.Min(FirstSeenNs, other.FirstSeenNs);
+        LastSeenNs = Math.Max(LastSeenNs, other.LastSeenNs);
+        TcpFlags |= other.TcpFlags;
+        DirectionConfident |= other.DirectionConfident;
+    }
+
     /// <summary>The same flow seen from the other end: sent and received swapped.</summary>
     public readonly FlowEntry Reversed()
     {

@@ -61,6 +61,9 @@ internal readonly struct FlowKeyV4 : IFlowTableKey<FlowKeyV4>
     public override int GetHashCode() => (int)Hash(0);
 
     /// <inheritdoc />
+    public FlowPair Pair => new(Source, Destination, Protocol, false);
+
+    /// <inheritdoc />
     public FlowKey ToFlowKey() => FlowKey.FromIPv4(Source, Destination, DestinationPort, Protocol);
 
     /// <inheritdoc />

@@ -80,6 +80,9 @@ internal readonly struct FlowKeyV6 : IFlowTableKey<FlowKeyV6>
     public override int GetHashCode() => (int)Hash(0);
 
     /// <inheritdoc />
+    public FlowPair Pair => new(new UInt128(SourceHigh, SourceLow), new UInt128(DestinationHigh, DestinationLow), Protocol, true);
+
+    /// <inheritdoc />
     public FlowKey ToFlowKey() =>
         new(new UInt128(SourceHigh, SourceLow), new UInt128(DestinationHigh, DestinationLow), DestinationPort, Protocol, isIPv6: true);
 

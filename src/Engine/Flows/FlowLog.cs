@@ -37,7 +37,8 @@ namespace Weir.Engine.Flows;
 public sealed partial class FlowLog
 {
     private readonly FlowLogOptions _options;
-    private readonly FragmentCache _fragments;
+    /// <summary>The fragment cache; swapped only while a merge replays packets (see <see cref="MergeFollowing"/>).</summary>
+    private FragmentCache _fragments;
 
     /// <summary>The tables counted into now.</summary>
     private FlowLogTables _tables;
@@ -444,6 +445,7 @@ public sealed partial class FlowLog
 
         hasPorts = false;
         _issues[(int)ParseIssue.OrphanFragment]++;
+        _orphanPairs?.Add(FlowPair.Unordered(packet.Source, packet.Destination, packet.Protocol, packet.IsIPv6));
         return ParseIssue.OrphanFragment;
     }
 

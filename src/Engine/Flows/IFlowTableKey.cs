@@ -14,4 +14,7 @@ internal interface IFlowTableKey<TKey> : IEquatable<TKey>
 
     /// <summary>The public key this fixed-size key stands for.</summary>
     FlowKey ToFlowKey();
+
+    /// <summary>The key's oriented address pair and protocol.</summary>
+    FlowPair Pair { get; }
 }

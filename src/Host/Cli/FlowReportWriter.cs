@@ -51,25 +51,99 @@ internal static class FlowReportWriter
         }
     }
 
+    /// <summary>Up to this many top flows are picked in one pass instead of sorting them all.</summary>
+    private const int MaxPickedTop = 1024;
+
+    /// <summary>Flows per chunk of JSON formatted on one thread (about a megabyte of text).</summary>
+    private const int JsonChunkFlows = 4096;
+
+    /// <summary>Below this many flows, formatting stays on one thread.</summary>
+    private const int ParallelThreshold = 50_000;
+
     /// <summary>The flows sorted largest first (ties broken by key, so output is stable), cut to <paramref name="top"/>.</summary>
-    internal static FlowRecord[] Select(FlowBlock block, int top, FlowSortOrder sort)
+    internal static FlowRecord[] Select(FlowBlock block, int top, FlowSortOrder sort) =>
+        sort == FlowSortOrder.Packets ? Select(block.Records, top, default(ByPackets)) : Select(block.Records, top, default(ByBytes));
+
+    private static FlowRecord[] Select<TOrder>(ReadOnlySpan<FlowRecord> records, int top, TOrder order)
+        where TOrder : struct, IFlowOrder
     {
-        FlowRecord[] flows = block.Records.ToArray();
-        // Struct comparers, so the sort is specialised and the comparison inlined (keys are unique: the order is total).
-        if (sort == FlowSortOrder.Packets)
+        if (top > 0 && top <= MaxPickedTop && top < records.Length)
         {
-            flows.AsSpan().Sort(default(ByPackets));
+            return PickTop(records, top, order);
         }
-        else
+
+        // Sorting the records themselves moves ~100-byte structs through a comparison delegate; sorting their
+        // metric as plain integers (complemented: largest first) with their positions is several times faster.
+        // Equal metrics then come out in runs, each put in key order.
+        ulong[] keys = new ulong[records.Length];
+        int[] positions = new int[records.Length];
+        for (int i = 0; i < records.Length; i++)
         {
-            flows.AsSpan().Sort(default(ByBytes));
+            keys[i] = ~order.Metric(in records[i]);
+            positions[i] = i;
+        }
+
+        keys.AsSpan().Sort(positions.AsSpan());
+        var flows = new FlowRecord[records.Length];
+        for (int i = 0; i < flows.Length; i++)
+        {
+            flows[i] = records[positions[i]];
+        }
+
+        for (int start = 0, end; start < flows.Length; start = end)
+        {
+            end = start + 1;
+            while (end < flows.Length && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                flows.AsSpan(start, end - start).Sort(order);
+            }
         }
 
         return top > 0 && top < flows.Length ? flows[..top] : flows;
     }
 
-    private readonly struct ByBytes : IComparer<FlowRecord>
+    /// <summary>The <paramref name="top"/> first flows in <paramref name="order"/>, in one pass with a small sorted buffer.</summary>
+    private static FlowRecord[] PickTop<TOrder>(ReadOnlySpan<FlowRecord> records, int top, TOrder order)
+        where TOrder : struct, IFlowOrder
     {
+        var best = new FlowRecord[top];
+        int count = 0;
+        foreach (ref readonly FlowRecord r in records)
+        {
+            if (count == top && order.Compare(r, best[top - 1]) >= 0)
+            {
+                continue;
+            }
+
+            int at = count == top ? top - 1 : count++;
+            while (at > 0 && order.Compare(r, best[at - 1]) < 0)
+            {
+                best[at] = best[at - 1];
+                at--;
+            }
+
+            best[at] = r;
+        }
+
+        return best;
+    }
+
+    /// <summary>An order of flows, largest first: by a metric, then by key.</summary>
+    private interface IFlowOrder : IComparer<FlowRecord>
+    {
+        /// <summary>The metric flows are ordered by (largest first).</summary>
+        ulong Metric(in FlowRecord flow);
+    }
+
+    private readonly struct ByBytes : IFlowOrder
+    {
+        public ulong Metric(in FlowRecord flow) => flow.Counters.Bytes;
+
         public int Compare(FlowRecord a, FlowRecord b)
         {
             int c = b.Counters.Bytes.CompareTo(a.Counters.Bytes);
@@ -77,8 +151,10 @@ internal static class FlowReportWriter
         }
     }
 
-    private readonly struct ByPackets : IComparer<FlowRecord>
+    private readonly struct ByPackets : IFlowOrder
     {
+        public ulong Metric(in FlowRecord flow) => flow.Counters.Packets;
+
         public int Compare(FlowRecord a, FlowRecord b)
         {
             int c = b.Counters.Packets.CompareTo(a.Counters.Packets);
@@ -94,30 +170,41 @@ internal static class FlowReportWriter
         w.WriteStartObject();
         w.WriteString("source", report.Source);
         w.WriteStartArray("flows");
-        Span<byte> text = stackalloc byte[64];
-        foreach (ref readonly FlowRecord f in flows.AsSpan())
+        if (flows.Length < ParallelThreshold || Environment.ProcessorCount < 2)
         {
-            w.WriteStartObject();
-            w.WriteString(s_sip, text[..FormatAddress(f.Key.Source, f.Key.IsIPv6, text)]);
-            w.WriteString(s_dip, text[..FormatAddress(f.Key.Destination, f.Key.IsIPv6, text)]);
-            w.WriteNumber(s_dport, f.Key.DestinationPort);
-            w.WriteNumber(s_proto, f.Key.Protocol);
-            w.WriteNumber(s_bytesRcvd, f.Counters.BytesReceived);
-            w.WriteNumber(s_bytesSent, f.Counters.BytesSent);
-            w.WriteNumber(s_pktsRcvd, f.Counters.PacketsReceived);
-            w.WriteNumber(s_pktsSent, f.Counters.PacketsSent);
-            WriteTime(w, s_firstSeen, f.FirstSeenNs, text);
-            WriteTime(w, s_lastSeen, f.LastSeenNs, text);
-            if (f.Key.Protocol == 6)
+            WriteFlows(w, flows);
+        }
+        else
+        {
+            // Formatting is most of the cost of printing every flow: chunks are formatted on all cores, each into
+            // a buffer of its own as objects separated by commas, and written out in order, a wave at a time so
+            // that the buffers are reused (and stay in the cache) instead of holding the whole document.
+            w.Flush();
+            var buffers = new MemoryStream[Math.Min(Environment.ProcessorCount, 8) * 2];
+            int chunks = (flows.Length + JsonChunkFlows - 1) / JsonChunkFlows;
+            bool first = true;
+            for (int wave = 0; wave < chunks; wave += buffers.Length)
             {
-                w.WriteString(s_tcpFlags, s_tcpFlagNames[f.TcpFlags]);
-            }
+                int inWave = Math.Min(buffers.Length, chunks - wave);
+                int waveStart = wave;
+                Parallel.For(0, inWave, k =>
+                {
+                    MemoryStream buffer = buffers[k] ??= new MemoryStream(JsonChunkFlows * 300);
+                    buffer.SetLength(0);
+                    int from = (waveStart + k) * JsonChunkFlows;
+                    using var chunkWriter = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+                    WriteFlows(chunkWriter, flows.AsSpan(from, Math.Min(JsonChunkFlows, flows.Length - from)));
+                });
+                for (int k = 0; k < inWave; k++)
+                {
+                    if (!first)
+                    {
+                        output.WriteByte((byte)',');
+                    }
 
-            w.WriteBoolean(s_directionConfident, f.DirectionConfident);
-            w.WriteEndObject();
-            if (w.BytesPending >= FlushThreshold)
-            {
-                w.Flush();
+                    output.Write(buffers[k].GetBuffer(), 0, (int)buffers[k].Length);
+                    first = false;
+                }
             }
         }
 
@@ -152,6 +239,37 @@ internal static class FlowReportWriter
         w.WriteEndObject();
         w.Flush();
         output.WriteByte((byte)'\n');
+    }
+
+    /// <summary>Writes one JSON object per flow; at the top level of <paramref name="w"/> they come out comma-separated.</summary>
+    private static void WriteFlows(Utf8JsonWriter w, ReadOnlySpan<FlowRecord> flows)
+    {
+        Span<byte> text = stackalloc byte[64];
+        foreach (ref readonly FlowRecord f in flows)
+        {
+            w.WriteStartObject();
+            w.WriteString(s_sip, text[..FormatAddress(f.Key.Source, f.Key.IsIPv6, text)]);
+            w.WriteString(s_dip, text[..FormatAddress(f.Key.Destination, f.Key.IsIPv6, text)]);
+            w.WriteNumber(s_dport, f.Key.DestinationPort);
+            w.WriteNumber(s_proto, f.Key.Protocol);
+            w.WriteNumber(s_bytesRcvd, f.Counters.BytesReceived);
+            w.WriteNumber(s_bytesSent, f.Counters.BytesSent);
+            w.WriteNumber(s_pktsRcvd, f.Counters.PacketsReceived);
+            w.WriteNumber(s_pktsSent, f.Counters.PacketsSent);
+            WriteTime(w, s_firstSeen, f.FirstSeenNs, text);
+            WriteTime(w, s_lastSeen, f.LastSeenNs, text);
+            if (f.Key.Protocol == 6)
+            {
+                w.WriteString(s_tcpFlags, s_tcpFlagNames[f.TcpFlags]);
+            }
+
+            w.WriteBoolean(s_directionConfident, f.DirectionConfident);
+            w.WriteEndObject();
+            if (w.BytesPending >= FlushThreshold)
+            {
+                w.Flush();
+            }
+        }
     }
 
     private static string Csv(FlowRecord[] flows)
