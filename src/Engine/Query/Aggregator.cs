@@ -161,13 +161,13 @@ internal sealed class Aggregator
         }
     }
 
-    /// <summary>Replaces the pair counts of a roll-up section in the statistics by the flows the pairs sum.</summary>
+    /// <summary>Replaces the pair counts of a roll-up section in the statistics by the flows the matched pairs sum;
+    /// the flows scanned are counted by the caller from the covered blocks' metadata, as the scan would count them.</summary>
     private void CountPairFlows(ReadOnlySpan<uint> flows, ReadOnlySpan<byte> mask)
     {
-        long all = 0, matched = 0, pairs = 0;
+        long matched = 0, pairs = 0;
         for (int i = 0; i < flows.Length; i++)
         {
-            all += flows[i];
             if (mask.IsEmpty || mask[i] != 0)
             {
                 matched += flows[i];
@@ -175,7 +175,7 @@ internal sealed class Aggregator
             }
         }
 
-        RowsScanned += all - flows.Length;
+        RowsScanned -= flows.Length;
         RowsMatched += matched - pairs;
     }
 

@@ -54,6 +54,7 @@ public static class QueryExecutor
         var work = new List<WorkItem>();
         var rollups = new List<(TalkerRollup Rollup, int Iface)>();
         int days = 0, inRange = 0, skipped = 0, rollupBlocks = 0;
+        long rollupFlowsScanned = 0;
         DateTimeOffset? first = null, last = null;
         try
         {
@@ -104,6 +105,7 @@ public static class QueryExecutor
                         {
                             rollupUsed = true;
                             rollupBlocks++;
+                            rollupFlowsScanned += (v4 ? b.Rows4 : 0) + (v6 ? b.Rows6 : 0);
                         }
                         else
                         {
@@ -261,7 +263,7 @@ public static class QueryExecutor
                 foreach ((TalkerRollup r, _) in rollups)
                 {
                     merged.AddTotals(r.Totals);
-                    merged.AddFlows(r.Flows, r.Flows);
+                    merged.AddFlows(0, r.Flows);
                 }
 
                 groups = merge.Groups;
@@ -276,6 +278,7 @@ public static class QueryExecutor
                     $"weir: query timings: scan {(mergeStart - scanStart) * ms:F0} ms wall (thread time: read+decode {readTicks * ms:F0} ms, aggregate {aggregateTicks * ms:F0} ms; {FlowDbReader.TimingSummary()}), merge+top {(Stopwatch.GetTimestamp() - mergeStart) * ms:F0} ms wall, {all.Length} partials; roll-ups: {rollups.Count} days, {pairsRead} pairs read{(topN ? " by the top-N merge" : "")}"));
             }
 
+            merged.AddFlows(rollupFlowsScanned, 0);
             var totals = new FlowCounters(merged.BytesReceived, merged.BytesSent, merged.PacketsReceived, merged.PacketsSent);
             int blocksRead = work.Count(w => w.Block is not null) - damaged;
             var stats = new QueryStatistics(interfaces.Count, days, inRange, skipped, blocksRead, damaged, liveCount,
