@@ -127,7 +127,7 @@ public static class QueryExecutor
                 }
             }
 
-            bool topN = rollups.Count > 0 && RollupPlanner.TopN(query, plan);
+            bool topN = rollups.Count > 0 && RollupPlanner.TopN(query);
             if (!topN)
             {
                 foreach ((TalkerRollup r, int f) in rollups)
@@ -247,7 +247,31 @@ public static class QueryExecutor
             {
                 // The scanned part's groups are one more exact source of the merge; the roll-ups' totals are in
                 // their headers, so an unconditioned top N needs only the chunks that can hold its pairs.
-                var merge = new RollupTopN([.. rollups.Select(r => r.Rollup)], selector.All, RollupPlanner.Metric(query), query.Limit, selector);
+                TalkerRollup[] sources = [.. rollups.Select(r => r.Rollup)];
+                long[] pairs = [.. sources.Select(r => r.Pairs)];
+                if (plan.Filter is { } filter)
+                {
+                    // The totals of a condition are over every matching pair: one pass that decodes and filters
+                    // the chunks without grouping them.
+                    (FlowCounters matchedTotals, long matchedFlows, TalkerRollup? broken, string? error) = MatchedTotals(sources, filter, pairs, options);
+                    if (broken is not null)
+                    {
+                        return Distrust(reader, distrusted, broken, error ?? "roll-up chunk unreadable");
+                    }
+
+                    merged.AddTotals(matchedTotals);
+                    merged.AddFlows(0, matchedFlows);
+                }
+                else
+                {
+                    foreach (TalkerRollup r in sources)
+                    {
+                        merged.AddTotals(r.Totals);
+                        merged.AddFlows(0, r.Flows);
+                    }
+                }
+
+                var merge = new RollupTopN(sources, selector.All, RollupPlanner.Metric(query), query.Limit, selector, plan.Filter, pairs);
                 List<(GroupKey, FlowCounters)>? found = merge.Run();
                 if (found is null)
                 {
@@ -258,12 +282,6 @@ public static class QueryExecutor
                 foreach ((GroupKey k, FlowCounters c) in found)
                 {
                     selector.Offer(k, c);
-                }
-
-                foreach ((TalkerRollup r, _) in rollups)
-                {
-                    merged.AddTotals(r.Totals);
-                    merged.AddFlows(0, r.Flows);
                 }
 
                 groups = merge.Groups;
@@ -297,6 +315,80 @@ public static class QueryExecutor
                 r.Dispose();
             }
         }
+    }
+
+    /// <summary>Counter totals, flows and pairs (per roll-up, into <paramref name="pairs"/>) of the pairs that match
+    /// <paramref name="filter"/>; the first unreadable roll-up, if any.</summary>
+    private static (FlowCounters Totals, long Flows, TalkerRollup? Broken, string? Error) MatchedTotals(TalkerRollup[] sources, ConditionFilter filter,
+        long[] pairs, ParallelOptions options)
+    {
+        var items = new List<(int Source, int Chunk)>();
+        for (int s = 0; s < sources.Length; s++)
+        {
+            pairs[s] = 0;
+            for (int c = 0; c < sources[s].Chunks.Length; c++)
+            {
+                items.Add((s, c));
+            }
+        }
+
+        var gate = new Lock();
+        FlowCounters totals = default;
+        long flows = 0;
+        (TalkerRollup? Broken, string? Error) failed = (null, null);
+        Parallel.For(0, items.Count, options, () => new byte[TalkerRollupFormat.MaxChunkRows], (i, _, mask) =>
+        {
+            (int s, int chunk) = items[i];
+            using TalkerRollupRows? rows = sources[s].ReadChunk(chunk, out string? error);
+            if (rows is null)
+            {
+                lock (gate)
+                {
+                    failed = failed.Broken is null ? (sources[s], error) : failed;
+                }
+
+                return mask;
+            }
+
+            BlockColumns c = rows.Columns;
+            ulong br = 0, bs = 0, pr = 0, ps = 0;
+            long f = 0, matched = 0;
+            ReadOnlySpan<uint> pairFlows = rows.Flows;
+            for (int family = 0; family < 2; family++)
+            {
+                bool v6 = family == 1;
+                int n = v6 ? c.Rows6 : c.Rows4, off = v6 ? c.Rows4 : 0;
+                if (n == 0)
+                {
+                    continue;
+                }
+
+                Span<byte> m = mask.AsSpan(0, n);
+                filter.Evaluate(c, v6, m);
+                for (int r = 0; r < n; r++)
+                {
+                    if (m[r] != 0)
+                    {
+                        br += c.BytesRcvd[off + r];
+                        bs += c.BytesSnt[off + r];
+                        pr += c.PktsRcvd[off + r];
+                        ps += c.PktsSnt[off + r];
+                        f += pairFlows[off + r];
+                        matched++;
+                    }
+                }
+            }
+
+            lock (gate)
+            {
+                totals += new FlowCounters(br, bs, pr, ps);
+                flows += f;
+                pairs[s] += matched;
+            }
+
+            return mask;
+        }, _ => { });
+        return (totals, flows, failed.Broken, failed.Error);
     }
 
     private static QueryResult? Distrust(FlowDbReader reader, HashSet<string> distrusted, TalkerRollup rollup, string error)

@@ -18,8 +18,8 @@ internal static class RollupPlanner
         (query.Condition is null || AddressesOnly(query.Condition));
 
     /// <summary>Whether a top-N merge over the days' ordered roll-ups answers the query (else their pairs are aggregated).</summary>
-    public static bool TopN(FlowQuery query, QueryPlan plan) =>
-        query.Limit > 0 && !query.Ascending && query.GroupBy == (GroupAttributes.Sip | GroupAttributes.Dip) && plan.Filter is null;
+    public static bool TopN(FlowQuery query) =>
+        query.Limit > 0 && !query.Ascending && query.GroupBy == (GroupAttributes.Sip | GroupAttributes.Dip);
 
     /// <summary>Whether every covered block [0, <paramref name="covered"/>) lies in the query's time range (a block
     /// is in range when it ends after FROM and starts before LAST, as the scan reads them).</summary>

@@ -22,6 +22,8 @@ internal sealed class RollupTopN
     private readonly RollupMetric _metric;
     private readonly int _limit;
     private readonly IComparer<(GroupKey, FlowCounters)> _order;
+    private readonly ConditionFilter? _filter;
+    private readonly long[] _pairs;
     private readonly int _sources;
     private readonly int _words;
     private readonly int[] _next;
@@ -35,9 +37,13 @@ internal sealed class RollupTopN
     /// <param name="metric">What the query ranks by.</param>
     /// <param name="limit">N.</param>
     /// <param name="order">The query's row order (negative when the first ranks before the second).</param>
+    /// <param name="filter">The query's condition (addresses only: a property of the pair), or null.</param>
+    /// <param name="pairs">Pairs of each roll-up that match the condition (all its pairs without one).</param>
     public RollupTopN(IReadOnlyList<TalkerRollup> rollups, List<(GroupKey Key, FlowCounters Counters)> scanned, RollupMetric metric, int limit,
-        IComparer<(GroupKey, FlowCounters)> order)
+        IComparer<(GroupKey, FlowCounters)> order, ConditionFilter? filter, long[] pairs)
     {
+        _filter = filter;
+        _pairs = pairs;
         _rollups = rollups;
         _metric = metric;
         _limit = limit;
@@ -146,9 +152,35 @@ internal sealed class RollupTopN
 
         _next[s]++;
         BlockColumns c = rows.Columns;
-        for (int i = 0; i < c.Count; i++)
+        if (_filter is null)
         {
-            Add(KeyAt(c, i), c.CountersAt(i), s);
+            for (int i = 0; i < c.Count; i++)
+            {
+                Add(KeyAt(c, i), c.CountersAt(i), s);
+            }
+        }
+        else
+        {
+            // Only matching pairs are candidates; the chunk's bound stays an upper bound of what matches.
+            byte[] mask = new byte[Math.Max(c.Rows4, c.Rows6)];
+            for (int family = 0; family < 2; family++)
+            {
+                bool v6 = family == 1;
+                int n = v6 ? c.Rows6 : c.Rows4, off = v6 ? c.Rows4 : 0;
+                if (n == 0)
+                {
+                    continue;
+                }
+
+                _filter.Evaluate(c, v6, mask.AsSpan(0, n));
+                for (int i = 0; i < n; i++)
+                {
+                    if (mask[i] != 0)
+                    {
+                        Add(KeyAt(c, off + i), c.CountersAt(off + i), s);
+                    }
+                }
+            }
         }
 
         PairsRead += c.Count;
@@ -335,9 +367,9 @@ internal sealed class RollupTopN
         {
             // Every pair stored counts, as the scan counts every group.
             GroupsExact = complete;
-            foreach (TalkerRollup r in _rollups)
+            foreach (long p in _pairs)
             {
-                groups = Math.Max(groups, r.Pairs);
+                groups = Math.Max(groups, p);
             }
 
             groups = Math.Max(groups, _scanned.Length);

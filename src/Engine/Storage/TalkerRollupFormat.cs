@@ -28,9 +28,12 @@ internal static class TalkerRollupFormat
     /// <summary>Probes per Bloom lookup.</summary>
     public const int BloomHashes = 7;
 
+    /// <summary>Most pairs in a chunk.</summary>
+    public const int MaxChunkRows = 1024 << 6;
+
     /// <summary>Pairs in chunk <paramref name="index"/>: small first chunks (a top-N merge mostly reads only those),
     /// growing to 65 536.</summary>
-    public static int ChunkRows(int index) => 1024 << Math.Min(index, 6);
+    public static int ChunkRows(int index) => Math.Min(1024 << Math.Min(index, 6), MaxChunkRows);
 
     /// <summary>A CRC-32C over what identifies blocks [0, <paramref name="count"/>): times, rows, totals and the
     /// columns' checksums. A roll-up whose fingerprint differs was not built from these blocks.</summary>
@@ -171,7 +174,7 @@ internal static class TalkerRollupFormat
                 BinaryPrimitives.ReadInt32LittleEndian(e[12..]), BinaryPrimitives.ReadInt32LittleEndian(e[16..]), BinaryPrimitives.ReadInt32LittleEndian(e[20..]),
                 BinaryPrimitives.ReadUInt32LittleEndian(e[24..]), BinaryPrimitives.ReadInt32LittleEndian(e[28..]), BinaryPrimitives.ReadUInt32LittleEndian(e[32..]),
                 BinaryPrimitives.ReadInt64LittleEndian(e[(40 + (RollupMaxima.Count * 8))..]), maxima);
-            if (c.Offset != next || c.Length < 0 || c.RawLength < 0 || c.Rows4 < 0 || c.Rows6 < 0 || c.BloomLength < 0 || c.BloomLength % 8 != 0 || c.Flows < c.Rows)
+            if (c.Offset != next || c.Length < 0 || c.RawLength < 0 || c.Rows4 < 0 || c.Rows6 < 0 || c.BloomLength < 0 || c.BloomLength % 8 != 0 || c.Rows > MaxChunkRows || c.Flows < c.Rows)
             {
                 error = $"roll-up chunk {i} has an impossible directory entry";
                 return null;
