@@ -47,6 +47,7 @@ public static class QueryExecutor
     {
         var plan = new QueryPlan(query);
         bool useRollups = RollupPlanner.Eligible(query);
+        RollupKind kind = RollupPlanner.Kind(query);
         List<string> interfaces = ResolveInterfaces(reader, query, out bool any);
         DateTimeOffset from = query.From ?? DateTimeOffset.MinValue;
         DateTimeOffset to = query.To ?? DateTimeOffset.MaxValue;
@@ -70,7 +71,12 @@ public static class QueryExecutor
 
                     days++;
                     IReadOnlyList<FlowDbBlock> blocks = reader.ListBlocks(interfaces[f], day);
-                    TalkerRollup? rollup = useRollups && blocks.Count > 0 ? reader.OpenRollup(interfaces[f], day, blocks) : null;
+                    TalkerRollup? rollup = useRollups && blocks.Count > 0 ? reader.OpenRollup(interfaces[f], day, blocks, kind) : null;
+                    if (useRollups && rollup is null && kind != RollupKind.Pairs && blocks.Count > 0)
+                    {
+                        rollup = reader.OpenRollup(interfaces[f], day, blocks);
+                    }
+
                     if (rollup is not null && (distrusted.Contains(rollup.Path) || !RollupPlanner.CoversRange(blocks, rollup.BlocksCovered, from, to)))
                     {
                         rollup.Dispose();
@@ -127,7 +133,7 @@ public static class QueryExecutor
                 }
             }
 
-            bool topN = rollups.Count > 0 && RollupPlanner.TopN(query);
+            bool topN = rollups.Count > 0 && rollups.All(r => r.Rollup.Kind == kind) && RollupPlanner.TopN(query, kind);
             if (!topN)
             {
                 foreach ((TalkerRollup r, int f) in rollups)

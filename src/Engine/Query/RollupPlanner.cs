@@ -17,9 +17,24 @@ internal static class RollupPlanner
         query.Sort != SortKey.Time &&
         (query.Condition is null || AddressesOnly(query.Condition));
 
-    /// <summary>Whether a top-N merge over the days' ordered roll-ups answers the query (else their pairs are aggregated).</summary>
-    public static bool TopN(FlowQuery query) =>
-        query.Limit > 0 && !query.Ascending && query.GroupBy == (GroupAttributes.Sip | GroupAttributes.Dip);
+    /// <summary>The roll-up that answers with the fewest rows: by source when grouping by sip with a condition on the
+    /// source only, by destination likewise, else by pair.</summary>
+    public static RollupKind Kind(FlowQuery query) => query.GroupBy switch
+    {
+        GroupAttributes.Sip when query.Condition is null || OneSide(query.Condition, destination: false) => RollupKind.Sources,
+        GroupAttributes.Dip when query.Condition is null || OneSide(query.Condition, destination: true) => RollupKind.Destinations,
+        _ => RollupKind.Pairs,
+    };
+
+    /// <summary>Whether a top-N merge over the days' ordered roll-ups of <paramref name="kind"/> answers the query
+    /// (their rows are the query's groups); else their rows are aggregated.</summary>
+    public static bool TopN(FlowQuery query, RollupKind kind) =>
+        query.Limit > 0 && !query.Ascending && query.GroupBy == kind switch
+        {
+            RollupKind.Sources => GroupAttributes.Sip,
+            RollupKind.Destinations => GroupAttributes.Dip,
+            _ => GroupAttributes.Sip | GroupAttributes.Dip,
+        };
 
     /// <summary>Whether every covered block [0, <paramref name="covered"/>) lies in the query's time range (a block
     /// is in range when it ends after FROM and starts before LAST, as the scan reads them).</summary>
@@ -45,6 +60,15 @@ internal static class RollupPlanner
         (true, Direction.In) => RollupMetric.PacketsReceived,
         (true, Direction.Out) => RollupMetric.PacketsSent,
         _ => RollupMetric.Packets,
+    };
+
+    private static bool OneSide(ConditionNode node, bool destination) => node switch
+    {
+        ConditionNode.And a => OneSide(a.Left, destination) && OneSide(a.Right, destination),
+        ConditionNode.Or o => OneSide(o.Left, destination) && OneSide(o.Right, destination),
+        ConditionNode.Not n => OneSide(n.Operand, destination),
+        ConditionNode.Comparison c => destination ? c.Field is ConditionField.Dip or ConditionField.Dnet : c.Field is ConditionField.Sip or ConditionField.Snet,
+        _ => false,
     };
 
     private static bool AddressesOnly(ConditionNode node) => node switch

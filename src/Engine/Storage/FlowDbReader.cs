@@ -45,17 +45,17 @@ public sealed class FlowDbReader : IDisposable
     /// <summary>Problems found that did not cost any data (a damaged roll-up, answered from the blocks instead), in the order found.</summary>
     public IReadOnlyList<FlowDbIssue> Warnings => [.. _warnings];
 
-    /// <summary>Opens and verifies the talkers roll-up of a day against its committed <paramref name="blocks"/>
+    /// <summary>Opens and verifies a roll-up of a day against its committed <paramref name="blocks"/>
     /// (from <see cref="ListBlocks"/>); null when there is none, or (with a warning naming the file) when it is
     /// damaged or does not match the blocks. The caller disposes it.</summary>
-    public TalkerRollup? OpenRollup(string interfaceName, DateOnly day, IReadOnlyList<FlowDbBlock> blocks)
+    public TalkerRollup? OpenRollup(string interfaceName, DateOnly day, IReadOnlyList<FlowDbBlock> blocks, RollupKind kind = RollupKind.Pairs)
     {
         ArgumentNullException.ThrowIfNull(blocks);
         string dir = Path.Combine(InterfaceDirectory(interfaceName), FlowDbLayout.DayName(day));
-        TalkerRollup? rollup = TalkerRollup.TryOpen(dir, interfaceName, day, blocks, out string? error);
+        TalkerRollup? rollup = TalkerRollup.TryOpen(dir, interfaceName, day, blocks, kind, out string? error);
         if (error is not null)
         {
-            Warn(Path.Combine(dir, TalkerRollup.FileName), interfaceName, day, $"{error}; ignored, the day's blocks are scanned instead");
+            Warn(Path.Combine(dir, TalkerRollup.FileNameOf(kind)), interfaceName, day, $"{error}; ignored, the day's blocks are scanned instead");
         }
 
         return rollup;

@@ -12,8 +12,16 @@ namespace Weir.Engine.Storage;
 /// </summary>
 public sealed class TalkerRollup : IDisposable
 {
-    /// <summary>File name of a day's roll-up.</summary>
+    /// <summary>File name of a day's (sip, dip) roll-up.</summary>
     public const string FileName = "talkers.rollup";
+
+    /// <summary>File name of a roll-up of <paramref name="kind"/>.</summary>
+    public static string FileNameOf(RollupKind kind) => kind switch
+    {
+        RollupKind.Sources => "sources.rollup",
+        RollupKind.Destinations => "destinations.rollup",
+        _ => FileName,
+    };
 
     private readonly TalkerRollupChunk[] _chunks;
     private readonly RollupMaxima[] _suffix;
@@ -46,10 +54,13 @@ public sealed class TalkerRollup : IDisposable
     /// <summary>The UTC day.</summary>
     public DateOnly Day { get; }
 
+    /// <summary>What the rows are keyed by.</summary>
+    public RollupKind Kind => Header.Kind;
+
     /// <summary>Blocks covered: the day's blocks [0, BlocksCovered).</summary>
     public int BlocksCovered => Header.Blocks;
 
-    /// <summary>Distinct (sip, dip) pairs of the covered blocks.</summary>
+    /// <summary>Rows: distinct (sip, dip) pairs (or sources, or destinations) of the covered blocks.</summary>
     public long Pairs => Header.Pairs;
 
     /// <summary>Flows of the covered blocks.</summary>
@@ -67,10 +78,10 @@ public sealed class TalkerRollup : IDisposable
 
     /// <summary>Opens the roll-up in <paramref name="dayDirectory"/> and checks it against the day's committed blocks.</summary>
     /// <returns>The roll-up; null with <paramref name="error"/> null when there is none, or with the reason it was refused.</returns>
-    internal static TalkerRollup? TryOpen(string dayDirectory, string interfaceName, DateOnly day, IReadOnlyList<FlowDbBlock> blocks, out string? error)
+    internal static TalkerRollup? TryOpen(string dayDirectory, string interfaceName, DateOnly day, IReadOnlyList<FlowDbBlock> blocks, RollupKind kind, out string? error)
     {
         error = null;
-        string path = System.IO.Path.Combine(dayDirectory, FileName);
+        string path = System.IO.Path.Combine(dayDirectory, FileNameOf(kind));
         SafeFileHandle handle;
         try
         {
@@ -112,7 +123,7 @@ public sealed class TalkerRollup : IDisposable
                 return null;
             }
 
-            error = Verify(p.Header, blocks);
+            error = p.Header.Kind != kind ? $"roll-up of kind {(int)p.Header.Kind} where {kind} was expected" : Verify(p.Header, blocks);
             if (error is not null)
             {
                 handle.Dispose();

@@ -5,16 +5,17 @@ using Weir.Engine.Flows;
 namespace Weir.Engine.Storage;
 
 /// <summary>
-/// Builds a day's <c>talkers.rollup</c> from its committed blocks, extending a valid older roll-up by the blocks
+/// Builds a day's roll-ups (<c>talkers.rollup</c> by (sip, dip), <c>sources.rollup</c> by sip,
+/// <c>destinations.rollup</c> by dip) from its committed blocks, extending a valid older roll-up by the blocks
 /// added since (its rows plus the new blocks) instead of re-reading the whole day. The file is written under a
 /// temporary name, fsynced and renamed over the old one (then the directory is fsynced), so a crash leaves the
 /// old roll-up, the new one or none; a reader verifies coverage against the block metadata before trusting it.
 /// </summary>
 public static class TalkerRollupBuilder
 {
-    private const string TempPattern = TalkerRollup.FileName + ".*" + FlowDbLayout.TempSuffix;
+    private const string TempPattern = "*.rollup.*" + FlowDbLayout.TempSuffix;
 
-    /// <summary>Builds (or extends) the roll-up of one interface-day.</summary>
+    /// <summary>Builds (or extends) the roll-ups of one interface-day.</summary>
     /// <param name="reader">The database.</param>
     /// <param name="interfaceName">The interface.</param>
     /// <param name="day">The UTC day.</param>
@@ -34,17 +35,28 @@ public static class TalkerRollupBuilder
         string dir = blocks[0].DayDirectory;
         string path = Path.Combine(dir, TalkerRollup.FileName);
         DeleteStaleTemps(dir);
+        RollupKind[] kinds = [RollupKind.Pairs, RollupKind.Sources, RollupKind.Destinations];
+        var coverage = new int[kinds.Length];
+        long existingSize = 0, existingPairs = 0;
+        for (int k = 0; k < kinds.Length; k++)
+        {
+            using TalkerRollup? r = TalkerRollup.TryOpen(dir, interfaceName, day, blocks, kinds[k], out _);
+            coverage[k] = r?.BlocksCovered ?? -1;
+            existingSize += r?.SizeBytes ?? 0;
+            existingPairs = kinds[k] == RollupKind.Pairs ? r?.Pairs ?? 0 : existingPairs;
+        }
+
+        if (coverage.All(c => c == blocks.Count))
+        {
+            return new TalkerRollupBuild(interfaceName, day, path, blocks.Count, 0, existingPairs, existingSize, UpToDate: true);
+        }
+
         var table = new RollupTable();
         int start = 0;
-        using (TalkerRollup? old = TalkerRollup.TryOpen(dir, interfaceName, day, blocks, out _))
+        using (TalkerRollup? old = coverage[0] > 0 ? TalkerRollup.TryOpen(dir, interfaceName, day, blocks, RollupKind.Pairs, out _) : null)
         {
             if (old is not null)
             {
-                if (old.BlocksCovered == blocks.Count)
-                {
-                    return new TalkerRollupBuild(interfaceName, day, path, old.BlocksCovered, 0, old.Pairs, old.SizeBytes, UpToDate: true);
-                }
-
                 start = Load(old, table) ? old.BlocksCovered : 0;
                 table = start == 0 ? new RollupTable() : table;
             }
@@ -64,15 +76,38 @@ public static class TalkerRollupBuilder
             covered = i + 1;
         }
 
-        if (covered == 0 || covered == start)
+        if (covered == 0 || coverage.All(c => c == covered))
         {
             return null;
         }
 
         (long f4, long f6, FlowCounters totals) = TalkerRollupFormat.Sum(blocks, covered);
-        var header = new TalkerRollupHeader(codec ?? ColumnCompression.DefaultCodec, covered, TalkerRollupFormat.Fingerprint(blocks, covered), f4, f6, totals, table.Count);
-        long size = Write(path, header, table, durable);
+        uint fingerprint = TalkerRollupFormat.Fingerprint(blocks, covered);
+        ColumnCodec chosen = codec ?? ColumnCompression.DefaultCodec;
+        long size = 0;
+        // Each file stands alone (verified against the blocks when opened), so the order of the renames does not matter.
+        foreach (RollupKind kind in new[] { RollupKind.Sources, RollupKind.Destinations, RollupKind.Pairs })
+        {
+            RollupTable t = kind == RollupKind.Pairs ? table : Project(table, kind);
+            var header = new TalkerRollupHeader(kind, chosen, covered, fingerprint, f4, f6, totals, t.Count);
+            size += Write(Path.Combine(dir, TalkerRollup.FileNameOf(kind)), header, t, durable);
+        }
+
         return new TalkerRollupBuild(interfaceName, day, path, covered, covered - start, table.Count, size, UpToDate: false);
+    }
+
+    /// <summary>The pairs summed by source (dip zero) or by destination (sip zero).</summary>
+    private static RollupTable Project(RollupTable pairs, RollupKind kind)
+    {
+        var t = new RollupTable();
+        bool sources = kind == RollupKind.Sources;
+        for (int i = 0; i < pairs.Count; i++)
+        {
+            t.Add(sources ? pairs.Sip[i] : 0, sources ? 0 : pairs.Dip[i], pairs.V6[i], pairs.BytesReceived[i], pairs.BytesSent[i], pairs.PacketsReceived[i],
+                pairs.PacketsSent[i], pairs.Flows[i]);
+        }
+
+        return t;
     }
 
     /// <summary>Builds or extends the roll-up of every day of the interfaces (all when <paramref name="interfaceName"/> is null).</summary>

@@ -4,8 +4,8 @@ using Weir.Engine.Flows;
 namespace Weir.Engine.Storage;
 
 /// <summary>
-/// The binary form of a day's <c>talkers.rollup</c>. Header (96 bytes: magic, version, codec, blocks covered,
-/// chunk count, fingerprint of the covered blocks' metadata, their IPv4/IPv6 flow counts and counter totals,
+/// The binary form of a day's roll-ups (<c>talkers.rollup</c>, <c>sources.rollup</c>, <c>destinations.rollup</c>).
+/// Header (96 bytes: magic, version, codec, blocks covered, chunk count, fingerprint of the covered blocks' metadata, kind, their IPv4/IPv6 flow counts and counter totals,
 /// pairs), then one directory entry per chunk (<see cref="TalkerRollupChunk"/>), then a CRC-32C of header and
 /// directory; then the chunks, each its compressed rows followed by its Bloom filter. Rows are ordered by total
 /// bytes descending across the chunks; a chunk's payload is seven length-prefixed columns (sip, dip in the
@@ -87,7 +87,7 @@ internal static class TalkerRollupFormat
         BinaryPrimitives.WriteInt32LittleEndian(file[16..], h.Blocks);
         BinaryPrimitives.WriteInt32LittleEndian(file[20..], chunks.Count);
         BinaryPrimitives.WriteUInt32LittleEndian(file[24..], h.Fingerprint);
-        BinaryPrimitives.WriteInt32LittleEndian(file[28..], 0);
+        BinaryPrimitives.WriteInt32LittleEndian(file[28..], (int)h.Kind);
         BinaryPrimitives.WriteInt64LittleEndian(file[32..], h.Flows4);
         BinaryPrimitives.WriteInt64LittleEndian(file[40..], h.Flows6);
         BinaryPrimitives.WriteUInt64LittleEndian(file[48..], h.Totals.BytesReceived);
@@ -154,7 +154,7 @@ internal static class TalkerRollupFormat
             return null;
         }
 
-        var header = new TalkerRollupHeader((ColumnCodec)BinaryPrimitives.ReadInt32LittleEndian(s[12..]), BinaryPrimitives.ReadInt32LittleEndian(s[16..]),
+        var header = new TalkerRollupHeader((RollupKind)BinaryPrimitives.ReadInt32LittleEndian(s[28..]), (ColumnCodec)BinaryPrimitives.ReadInt32LittleEndian(s[12..]), BinaryPrimitives.ReadInt32LittleEndian(s[16..]),
             BinaryPrimitives.ReadUInt32LittleEndian(s[24..]), BinaryPrimitives.ReadInt64LittleEndian(s[32..]), BinaryPrimitives.ReadInt64LittleEndian(s[40..]),
             new FlowCounters(BinaryPrimitives.ReadUInt64LittleEndian(s[48..]), BinaryPrimitives.ReadUInt64LittleEndian(s[56..]),
                 BinaryPrimitives.ReadUInt64LittleEndian(s[64..]), BinaryPrimitives.ReadUInt64LittleEndian(s[72..])),
