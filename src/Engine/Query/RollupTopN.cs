@@ -28,8 +28,15 @@ internal sealed class RollupTopN
     private readonly int _words;
     private readonly int[] _next;
     private readonly ulong[] _bounds;
-    private readonly Dictionary<GroupKey, Candidate> _candidates = [];
-    private List<Candidate> _live = [];
+    // Candidates in flat arrays (no object per pair read): key, partial sum, the sources it was seen in (a bit per
+    // source, _words words each) and whether it is proven out of the top N.
+    private readonly Dictionary<GroupKey, int> _index = [];
+    private GroupKey[] _keys = new GroupKey[1024];
+    private FlowCounters[] _sums = new FlowCounters[1024];
+    private bool[] _dead = new bool[1024];
+    private ulong[] _seen;
+    private int _count;
+    private List<int> _live = [];
     private long _readSinceCheck;
 
     /// <param name="rollups">The days' roll-ups.</param>
@@ -60,6 +67,7 @@ internal sealed class RollupTopN
         _words = (_sources + 63) / 64;
         _next = new int[_sources];
         _bounds = new ulong[_sources];
+        _seen = new ulong[_keys.Length * _words];
     }
 
     /// <summary>The roll-up that failed to read (damaged since it was opened), when <see cref="Run"/> returned null.</summary>
@@ -104,7 +112,7 @@ internal sealed class RollupTopN
                 return null;
             }
 
-            if (_readSinceCheck >= Math.Max(1024, _live.Count / 4) && TryStop(out List<Candidate>? top))
+            if (_readSinceCheck >= Math.Max(1024, _live.Count / 4) && TryStop(out List<int>? top))
             {
                 return Exact(top);
             }
@@ -194,22 +202,33 @@ internal sealed class RollupTopN
 
     private void Add(GroupKey key, FlowCounters counters, int source)
     {
-        if (!_candidates.TryGetValue(key, out Candidate? cand))
+        if (!_index.TryGetValue(key, out int c))
         {
-            cand = new Candidate(key, _words);
-            _candidates.Add(key, cand);
-            _live.Add(cand);
+            c = _count++;
+            if (c == _keys.Length)
+            {
+                Array.Resize(ref _keys, c * 2);
+                Array.Resize(ref _sums, c * 2);
+                Array.Resize(ref _dead, c * 2);
+                Array.Resize(ref _seen, c * 2 * _words);
+            }
+
+            _keys[c] = key;
+            _index.Add(key, c);
+            _live.Add(c);
         }
 
-        if (!cand.Dead)
+        if (!_dead[c])
         {
-            cand.Sum += counters;
-            cand.Seen[source >> 6] |= 1UL << (source & 63);
+            _sums[c] += counters;
+            _seen[(c * _words) + (source >> 6)] |= 1UL << (source & 63);
         }
     }
 
     /// <summary>Whether the N best lower bounds are proven to be the top N; marks candidates proven out as dead.</summary>
-    private bool TryStop(out List<Candidate> top)
+    private bool Seen(int candidate, int source) => (_seen[(candidate * _words) + (source >> 6)] & (1UL << (source & 63))) != 0;
+
+    private bool TryStop(out List<int> top)
     {
         _readSinceCheck = 0;
         top = [];
@@ -225,40 +244,41 @@ internal sealed class RollupTopN
             unseen = SaturatingAdd(unseen, _bounds[s]);
         }
 
-        var heap = new PriorityQueue<Candidate, (GroupKey, FlowCounters)>(Comparer<(GroupKey, FlowCounters)>.Create((a, b) => _order.Compare(b, a)));
-        foreach (Candidate c in _live)
+        var heap = new PriorityQueue<int, (GroupKey, FlowCounters)>(Comparer<(GroupKey, FlowCounters)>.Create((a, b) => _order.Compare(b, a)));
+        foreach (int c in _live)
         {
             if (heap.Count < _limit)
             {
-                heap.Enqueue(c, (c.Key, c.Sum));
+                heap.Enqueue(c, (_keys[c], _sums[c]));
             }
-            else if (_order.Compare((c.Key, c.Sum), (heap.Peek().Key, heap.Peek().Sum)) < 0)
+            else if (_order.Compare((_keys[c], _sums[c]), (_keys[heap.Peek()], _sums[heap.Peek()])) < 0)
             {
-                heap.EnqueueDequeue(c, (c.Key, c.Sum));
+                heap.EnqueueDequeue(c, (_keys[c], _sums[c]));
             }
         }
 
-        foreach ((Candidate c, _) in heap.UnorderedItems)
+        ulong floor = Metric(_sums[heap.Peek()]);
+        var inTop = new HashSet<int>(_limit);
+        foreach ((int c, _) in heap.UnorderedItems)
         {
-            c.InTop = true;
+            inTop.Add(c);
             top.Add(c);
         }
 
-        ulong floor = Metric(heap.Peek().Sum);
         bool proven = floor > unseen;
-        var live = new List<Candidate>(_live.Count);
-        foreach (Candidate c in _live)
+        var live = new List<int>(_live.Count);
+        foreach (int c in _live)
         {
-            if (c.InTop)
+            if (inTop.Contains(c))
             {
                 live.Add(c);
                 continue;
             }
 
-            ulong upper = Metric(c.Sum);
+            ulong upper = Metric(_sums[c]);
             for (int s = 0; s < _sources; s++)
             {
-                if ((c.Seen[s >> 6] & (1UL << (s & 63))) == 0)
+                if (!Seen(c, s))
                 {
                     upper = SaturatingAdd(upper, _bounds[s]);
                 }
@@ -267,7 +287,7 @@ internal sealed class RollupTopN
             if (upper < floor)
             {
                 // Bounds only fall and the floor only rises: a pair proven out stays out.
-                c.Dead = true;
+                _dead[c] = true;
             }
             else
             {
@@ -276,45 +296,40 @@ internal sealed class RollupTopN
             }
         }
 
-        foreach (Candidate c in top)
-        {
-            c.InTop = false;
-        }
-
         _live = live;
         return proven;
     }
 
     /// <summary>Completes the sums of the proven top N from the chunks not read.</summary>
-    private List<(GroupKey, FlowCounters)>? Exact(List<Candidate> top)
+    private List<(GroupKey, FlowCounters)>? Exact(List<int> top)
     {
         SetGroups(false);
-        var wanted = new Dictionary<(int Source, int Chunk), List<Candidate>>();
-        foreach (Candidate c in top)
+        var wanted = new Dictionary<(int Source, int Chunk), List<int>>();
+        foreach (int c in top)
         {
             for (int s = 0; s < _sources; s++)
             {
-                if ((c.Seen[s >> 6] & (1UL << (s & 63))) != 0 || Exhausted(s))
+                if (Seen(c, s) || Exhausted(s))
                 {
                     continue;
                 }
 
                 if (s == _rollups.Count)
                 {
-                    if (_scannedIndex.TryGetValue(c.Key, out FlowCounters add))
+                    if (_scannedIndex.TryGetValue(_keys[c], out FlowCounters add))
                     {
-                        c.Sum += add;
+                        _sums[c] += add;
                     }
 
                     continue;
                 }
 
-                ulong hash = RollupTable.Hash(c.Key.Source, c.Key.Destination, c.Key.IsIPv6);
+                ulong hash = RollupTable.Hash(_keys[c].Source, _keys[c].Destination, _keys[c].IsIPv6);
                 for (int k = _next[s]; k < _rollups[s].Chunks.Length; k++)
                 {
                     if (_rollups[s].MayContain(k, hash))
                     {
-                        if (!wanted.TryGetValue((s, k), out List<Candidate>? list))
+                        if (!wanted.TryGetValue((s, k), out List<int>? list))
                         {
                             wanted[(s, k)] = list = [];
                         }
@@ -325,7 +340,7 @@ internal sealed class RollupTopN
             }
         }
 
-        foreach (((int s, int k), List<Candidate> list) in wanted)
+        foreach (((int s, int k), List<int> list) in wanted)
         {
             using TalkerRollupRows? rows = _rollups[s].ReadChunk(k, out string? error);
             if (rows is null)
@@ -340,29 +355,29 @@ internal sealed class RollupTopN
             for (int i = 0; i < cols.Count; i++)
             {
                 GroupKey key = KeyAt(cols, i);
-                foreach (Candidate c in list)
+                foreach (int c in list)
                 {
-                    if (c.Key == key)
+                    if (_keys[c] == key)
                     {
-                        c.Sum += cols.CountersAt(i);
+                        _sums[c] += cols.CountersAt(i);
                     }
                 }
             }
         }
 
-        return [.. top.Select(c => (c.Key, c.Sum))];
+        return [.. top.Select(c => (_keys[c], _sums[c]))];
     }
 
     /// <summary>Every source was read: the live candidates' sums are exact, and the dead ones are proven out.</summary>
     private List<(GroupKey, FlowCounters)> Everything()
     {
         SetGroups(true);
-        return [.. _live.Where(c => !c.Dead).Select(c => (c.Key, c.Sum))];
+        return [.. _live.Where(c => !_dead[c]).Select(c => (_keys[c], _sums[c]))];
     }
 
     private void SetGroups(bool complete)
     {
-        long groups = _candidates.Count;
+        long groups = _count;
         if (_metric is RollupMetric.Bytes or RollupMetric.Packets)
         {
             // Every pair stored counts, as the scan counts every group.
@@ -379,24 +394,16 @@ internal sealed class RollupTopN
             // In or out: only groups with a counter in that direction count; seen ones with one are a lower bound.
             GroupsExact = false;
             bool received = _metric is RollupMetric.BytesReceived or RollupMetric.PacketsReceived;
-            groups = _candidates.Values.Count(c => received ? c.Sum.BytesReceived != 0 || c.Sum.PacketsReceived != 0 : c.Sum.BytesSent != 0 || c.Sum.PacketsSent != 0);
+            groups = 0;
+            for (int c = 0; c < _count; c++)
+            {
+                FlowCounters sum = _sums[c];
+                groups += (received ? sum.BytesReceived | sum.PacketsReceived : sum.BytesSent | sum.PacketsSent) != 0 ? 1 : 0;
+            }
         }
 
         Groups = groups;
     }
 
     private static ulong SaturatingAdd(ulong a, ulong b) => a > ulong.MaxValue - b ? ulong.MaxValue : a + b;
-
-    private sealed class Candidate(GroupKey key, int words)
-    {
-        public GroupKey Key { get; } = key;
-
-        public FlowCounters Sum { get; set; }
-
-        public ulong[] Seen { get; } = new ulong[words];
-
-        public bool Dead { get; set; }
-
-        public bool InTop { get; set; }
-    }
 }

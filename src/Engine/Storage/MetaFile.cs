@@ -50,6 +50,22 @@ internal static class MetaFile
         return blocks;
     }
 
+    /// <summary>A CRC-32C over the metadata records of blocks [0, <paramref name="count"/>): what a roll-up of those
+    /// blocks records, so that it is trusted only for exactly these blocks.</summary>
+    public static uint Fingerprint(IReadOnlyList<FlowDbBlock> blocks, int count)
+    {
+        Span<byte> record = stackalloc byte[RecordSize];
+        uint crc = uint.MaxValue;
+        for (int i = 0; i < count; i++)
+        {
+            record.Clear();
+            WriteRecord(record, blocks[i]);
+            crc = Crc32C.Append(crc, record);
+        }
+
+        return ~crc;
+    }
+
     /// <summary>Reads only the block count of a metadata file's header (for cheap staleness checks).</summary>
     public static int PeekCount(ReadOnlySpan<byte> header) => RecordFile.PeekCount(header, Magic);
 

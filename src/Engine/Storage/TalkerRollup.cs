@@ -238,7 +238,7 @@ public sealed class TalkerRollup : IDisposable
         }
 
         (long f4, long f6, FlowCounters totals) = TalkerRollupFormat.Sum(blocks, h.Blocks);
-        return TalkerRollupFormat.Fingerprint(blocks, h.Blocks) != h.Fingerprint || f4 != h.Flows4 || f6 != h.Flows6 || totals != h.Totals
+        return MetaFile.Fingerprint(blocks, h.Blocks) != h.Fingerprint || f4 != h.Flows4 || f6 != h.Flows6 || totals != h.Totals
             ? $"roll-up does not match the day's first {h.Blocks} blocks (rebuild it with 'weir db rollup')"
             : null;
     }

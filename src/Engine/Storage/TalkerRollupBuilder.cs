@@ -82,7 +82,7 @@ public static class TalkerRollupBuilder
         }
 
         (long f4, long f6, FlowCounters totals) = TalkerRollupFormat.Sum(blocks, covered);
-        uint fingerprint = TalkerRollupFormat.Fingerprint(blocks, covered);
+        uint fingerprint = MetaFile.Fingerprint(blocks, covered);
         ColumnCodec chosen = codec ?? ColumnCompression.DefaultCodec;
         long size = 0;
         // Each file stands alone (verified against the blocks when opened), so the order of the renames does not matter.

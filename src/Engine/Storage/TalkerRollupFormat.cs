@@ -5,7 +5,7 @@ namespace Weir.Engine.Storage;
 
 /// <summary>
 /// The binary form of a day's roll-ups (<c>talkers.rollup</c>, <c>sources.rollup</c>, <c>destinations.rollup</c>).
-/// Header (96 bytes: magic, version, codec, blocks covered, chunk count, fingerprint of the covered blocks' metadata, kind, their IPv4/IPv6 flow counts and counter totals,
+/// Header (96 bytes: magic, version, codec, blocks covered, chunk count, fingerprint of the covered blocks' metadata records, kind, their IPv4/IPv6 flow counts and counter totals,
 /// pairs), then one directory entry per chunk (<see cref="TalkerRollupChunk"/>), then a CRC-32C of header and
 /// directory; then the chunks, each its compressed rows followed by its Bloom filter. Rows are ordered by total
 /// bytes descending across the chunks; a chunk's payload is seven length-prefixed columns (sip, dip in the
@@ -34,34 +34,6 @@ internal static class TalkerRollupFormat
     /// <summary>Pairs in chunk <paramref name="index"/>: small first chunks (a top-N merge mostly reads only those),
     /// growing to 65 536.</summary>
     public static int ChunkRows(int index) => Math.Min(1024 << Math.Min(index, 6), MaxChunkRows);
-
-    /// <summary>A CRC-32C over what identifies blocks [0, <paramref name="count"/>): times, rows, totals and the
-    /// columns' checksums. A roll-up whose fingerprint differs was not built from these blocks.</summary>
-    public static uint Fingerprint(IReadOnlyList<FlowDbBlock> blocks, int count)
-    {
-        Span<byte> r = stackalloc byte[56 + (FlowDbLayout.ColumnCount * 4)];
-        uint crc = uint.MaxValue;
-        for (int i = 0; i < count; i++)
-        {
-            FlowDbBlock b = blocks[i];
-            BinaryPrimitives.WriteInt64LittleEndian(r, FlowDbLayout.ToNs(b.Start));
-            BinaryPrimitives.WriteInt64LittleEndian(r[8..], FlowDbLayout.ToNs(b.End));
-            BinaryPrimitives.WriteInt32LittleEndian(r[16..], b.Rows4);
-            BinaryPrimitives.WriteInt32LittleEndian(r[20..], b.Rows6);
-            BinaryPrimitives.WriteUInt64LittleEndian(r[24..], b.Totals.BytesReceived);
-            BinaryPrimitives.WriteUInt64LittleEndian(r[32..], b.Totals.BytesSent);
-            BinaryPrimitives.WriteUInt64LittleEndian(r[40..], b.Totals.PacketsReceived);
-            BinaryPrimitives.WriteUInt64LittleEndian(r[48..], b.Totals.PacketsSent);
-            for (int c = 0; c < FlowDbLayout.ColumnCount; c++)
-            {
-                BinaryPrimitives.WriteUInt32LittleEndian(r[(56 + (c * 4))..], b.Chunks[c].Crc);
-            }
-
-            crc = Crc32C.Append(crc, r);
-        }
-
-        return ~crc;
-    }
 
     /// <summary>Sums blocks [0, <paramref name="count"/>).</summary>
     public static (long Flows4, long Flows6, FlowCounters Totals) Sum(IReadOnlyList<FlowDbBlock> blocks, int count)

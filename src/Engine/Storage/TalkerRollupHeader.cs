@@ -6,7 +6,7 @@ namespace Weir.Engine.Storage;
 /// <param name="Kind">What the rows are keyed by.</param>
 /// <param name="Codec">Codec of the chunks.</param>
 /// <param name="Blocks">Blocks covered: [0, Blocks) of the day.</param>
-/// <param name="Fingerprint">Fingerprint of the covered blocks' metadata (<see cref="TalkerRollupFormat.Fingerprint"/>).</param>
+/// <param name="Fingerprint">Fingerprint of the covered blocks' metadata (<see cref="MetaFile.Fingerprint"/>).</param>
 /// <param name="Flows4">IPv4 flows of the covered blocks.</param>
 /// <param name="Flows6">IPv6 flows of the covered blocks.</param>
 /// <param name="Totals">Counter totals of the covered blocks.</param>
