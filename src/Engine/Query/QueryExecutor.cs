@@ -54,6 +54,7 @@ public static class QueryExecutor
 
         var work = new List<WorkItem>();
         var rollups = new List<(TalkerRollup Rollup, int Iface)>();
+        var sideRollups = new List<TalkerRollup>();
         int days = 0, inRange = 0, skipped = 0, rollupBlocks = 0;
         long rollupFlowsScanned = 0;
         DateTimeOffset? first = null, last = null;
@@ -263,7 +264,16 @@ public static class QueryExecutor
                 {
                     // The totals of a condition are over every matching pair: one pass that decodes and filters
                     // the chunks without grouping them.
-                    (FlowCounters matchedTotals, long matchedFlows, TalkerRollup? broken, string? error) = MatchedTotals(sources, filter, pairs, options);
+                    // A condition on one side only sums the same over that side's (smaller) roll-up of the same blocks.
+                    RollupKind side = RollupPlanner.Side(query.Condition!);
+                    TalkerRollup[] summed = [.. sources.Select(r => SideRollup(reader, r, side, sideRollups, distrusted) ?? r)];
+                    (FlowCounters matchedTotals, long matchedFlows, TalkerRollup? broken, string? error) = MatchedTotals(summed, filter, pairs, options);
+                    for (int i = 0; i < sources.Length; i++)
+                    {
+                        // Matching sources (or destinations) are no count of matching pairs.
+                        pairs[i] = ReferenceEquals(summed[i], sources[i]) ? pairs[i] : 0;
+                    }
+
                     if (broken is not null)
                     {
                         return Distrust(reader, distrusted, broken, error ?? "roll-up chunk unreadable");
@@ -321,6 +331,11 @@ public static class QueryExecutor
         finally
         {
             foreach ((TalkerRollup r, _) in rollups)
+            {
+                r.Dispose();
+            }
+
+            foreach (TalkerRollup r in sideRollups)
             {
                 r.Dispose();
             }
@@ -399,6 +414,24 @@ public static class QueryExecutor
             return mask;
         }, _ => { });
         return (totals, flows, failed.Broken, failed.Error);
+    }
+
+    /// <summary>The roll-up by <paramref name="side"/> covering exactly the blocks <paramref name="pairs"/> covers, or null.</summary>
+    private static TalkerRollup? SideRollup(FlowDbReader reader, TalkerRollup pairs, RollupKind side, List<TalkerRollup> opened, HashSet<string> distrusted)
+    {
+        if (side == RollupKind.Pairs)
+        {
+            return null;
+        }
+
+        TalkerRollup? r = reader.OpenRollup(pairs.Interface, pairs.Day, reader.ListBlocks(pairs.Interface, pairs.Day), side);
+        if (r is null)
+        {
+            return null;
+        }
+
+        opened.Add(r);
+        return !distrusted.Contains(r.Path) && r.BlocksCovered == pairs.BlocksCovered && r.Header.Fingerprint == pairs.Header.Fingerprint ? r : null;
     }
 
     private static QueryResult? Distrust(FlowDbReader reader, HashSet<string> distrusted, TalkerRollup rollup, string error)

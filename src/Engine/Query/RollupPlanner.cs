@@ -26,6 +26,11 @@ internal static class RollupPlanner
         _ => RollupKind.Pairs,
     };
 
+    /// <summary>The one side a condition looks at (<see cref="RollupKind.Sources"/> or <see cref="RollupKind.Destinations"/>),
+    /// or <see cref="RollupKind.Pairs"/> when it looks at both.</summary>
+    public static RollupKind Side(ConditionNode condition) =>
+        OneSide(condition, destination: false) ? RollupKind.Sources : OneSide(condition, destination: true) ? RollupKind.Destinations : RollupKind.Pairs;
+
     /// <summary>Whether a top-N merge over the days' ordered roll-ups of <paramref name="kind"/> answers the query
     /// (their rows are the query's groups); else their rows are aggregated.</summary>
     public static bool TopN(FlowQuery query, RollupKind kind) =>

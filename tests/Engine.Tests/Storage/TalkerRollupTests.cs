@@ -102,6 +102,26 @@ public sealed class TalkerRollupTests
     }
 
     [Fact]
+    public void Query_DamagedSourcesRollupUnderAConditionsTotals_WarnsAndAnswersExactly()
+    {
+        using var dir = new TempDirectory();
+        Fill(dir.Path, 0, 6, rollups: true);
+        string path = Path.Combine(dir.Path, "eth0", "2026-11-29", TalkerRollup.FileNameOf(RollupKind.Sources));
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[TalkerRollupFormat.DirectoryEnd(BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(20))) + 12] ^= 0x5A;
+        File.WriteAllBytes(path, bytes);
+        var query = new FlowQuery { Limit = 5, Condition = ConditionParser.Parse("snet = 10.0.0.0/8") };
+        using FlowDbReader reader = FlowDb.Open(dir.Path);
+        QueryResult rolled = QueryExecutor.Run(reader, query);
+        QueryResult scanned = QueryExecutor.Run(FlowDb.Open(dir.Path), query with { UseRollups = false });
+        Assert.Equal(scanned.Rows, rolled.Rows);
+        Assert.Equal(scanned.Totals, rolled.Totals);
+        Assert.Equal(scanned.Statistics.RowsMatched, rolled.Statistics.RowsMatched);
+        Assert.Equal(path, Assert.Single(rolled.Warnings).Path);
+        Assert.Equal(1, rolled.Statistics.RollupDays);
+    }
+
+    [Fact]
     public void Query_RollupOfAnotherDay_IsRefused()
     {
         using var dir = new TempDirectory();
