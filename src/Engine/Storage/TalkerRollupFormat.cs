@@ -62,10 +62,7 @@ internal static class TalkerRollupFormat
         BinaryPrimitives.WriteInt32LittleEndian(file[28..], (int)h.Kind);
         BinaryPrimitives.WriteInt64LittleEndian(file[32..], h.Flows4);
         BinaryPrimitives.WriteInt64LittleEndian(file[40..], h.Flows6);
-        BinaryPrimitives.WriteUInt64LittleEndian(file[48..], h.Totals.BytesReceived);
-        BinaryPrimitives.WriteUInt64LittleEndian(file[56..], h.Totals.BytesSent);
-        BinaryPrimitives.WriteUInt64LittleEndian(file[64..], h.Totals.PacketsReceived);
-        BinaryPrimitives.WriteUInt64LittleEndian(file[72..], h.Totals.PacketsSent);
+        RecordFile.WriteCounters(file[48..], h.Totals);
         BinaryPrimitives.WriteInt64LittleEndian(file[80..], h.Pairs);
         BinaryPrimitives.WriteInt64LittleEndian(file[88..], 0);
         for (int i = 0; i < chunks.Count; i++)
@@ -128,8 +125,7 @@ internal static class TalkerRollupFormat
 
         var header = new TalkerRollupHeader((RollupKind)BinaryPrimitives.ReadInt32LittleEndian(s[28..]), (ColumnCodec)BinaryPrimitives.ReadInt32LittleEndian(s[12..]), BinaryPrimitives.ReadInt32LittleEndian(s[16..]),
             BinaryPrimitives.ReadUInt32LittleEndian(s[24..]), BinaryPrimitives.ReadInt64LittleEndian(s[32..]), BinaryPrimitives.ReadInt64LittleEndian(s[40..]),
-            new FlowCounters(BinaryPrimitives.ReadUInt64LittleEndian(s[48..]), BinaryPrimitives.ReadUInt64LittleEndian(s[56..]),
-                BinaryPrimitives.ReadUInt64LittleEndian(s[64..]), BinaryPrimitives.ReadUInt64LittleEndian(s[72..])),
+            RecordFile.ReadCounters(s[48..]),
             BinaryPrimitives.ReadInt64LittleEndian(s[80..]));
         var chunks = new TalkerRollupChunk[count];
         long next = end + 4, pairs = 0, flows = 0;
