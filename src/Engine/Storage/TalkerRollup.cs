@@ -5,9 +5,9 @@ using Weir.Engine.Flows;
 namespace Weir.Engine.Storage;
 
 /// <summary>
-/// An opened, verified <c>talkers.rollup</c> of one interface-day: per-(sip, dip) sums of the counters over the
-/// day's blocks [0, <see cref="BlocksCovered"/>), ordered by total bytes descending, in chunks that carry each
-/// metric's maximum and a Bloom filter of their pairs. It is only ever opened against the day's current block
+/// An opened, verified roll-up of one interface-day (<c>talkers.rollup</c>, or by source or destination alone):
+/// per-key sums of the counters over the day's blocks [0, <see cref="BlocksCovered"/>), ordered by total bytes
+/// descending, in chunks that carry each metric's maximum and a Bloom filter of their keys. It is only ever opened against the day's current block
 /// metadata: a roll-up whose fingerprint does not match those blocks is refused.
 /// </summary>
 public sealed class TalkerRollup : IDisposable
@@ -110,6 +110,13 @@ public sealed class TalkerRollup : IDisposable
             if (chunks < 0 || chunks > (1 << 20))
             {
                 error = "not a talkers roll-up file of version 1";
+                handle.Dispose();
+                return null;
+            }
+
+            if (TalkerRollupFormat.DirectoryEnd(chunks) + 4L > length)
+            {
+                error = $"roll-up directory of {chunks} chunks is cut off at byte {length}";
                 handle.Dispose();
                 return null;
             }

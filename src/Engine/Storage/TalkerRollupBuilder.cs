@@ -229,7 +229,13 @@ public static class TalkerRollupBuilder
             }
 
             c = t.V6[x].CompareTo(t.V6[y]);
-            return c != 0 ? c : c = t.Sip[x] != t.Sip[y] ? t.Sip[x].CompareTo(t.Sip[y]) : t.Dip[x].CompareTo(t.Dip[y]);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = t.Sip[x].CompareTo(t.Sip[y]);
+            return c != 0 ? c : t.Dip[x].CompareTo(t.Dip[y]);
         });
 
         int chunkCount = 0;
