@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using Weir.Engine.Flows;
 using Weir.Engine.Storage;
 
 namespace Weir.Engine.Query;
@@ -69,6 +70,31 @@ internal sealed class Aggregator
         }
     }
 
+    /// <summary>Aggregates the pairs of one roll-up chunk (block columns without port or protocol); the flow
+    /// statistics count the flows each pair sums, as a scan of the blocks would.</summary>
+    public void ProcessRollup(BlockColumns c, ReadOnlySpan<uint> flows, int iface, bool v4, bool v6)
+    {
+        if (v4)
+        {
+            Section(c, false, iface, 0, flows[..c.Rows4]);
+        }
+
+        if (v6)
+        {
+            Section(c, true, iface, 0, flows[c.Rows4..]);
+        }
+    }
+
+    /// <summary>Adds flows counted outside <see cref="Process"/> (a top-N merge over roll-ups).</summary>
+    public void AddFlows(long scanned, long matched)
+    {
+        RowsScanned += scanned;
+        RowsMatched += matched;
+    }
+
+    /// <summary>Adds counter totals computed outside <see cref="Process"/> (roll-up headers).</summary>
+    public void AddTotals(FlowCounters totals) => AddTotals(totals.BytesReceived, totals.BytesSent, totals.PacketsReceived, totals.PacketsSent, 0);
+
     /// <summary>The partition of a packed key.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int PartitionOf(PackedKey key) => (int)(PackedKey.Hash(key) >> (64 - PartitionBits));
@@ -85,7 +111,7 @@ internal sealed class Aggregator
         RowsMatched += other.RowsMatched;
     }
 
-    private void Section(BlockColumns c, bool v6, int iface, long time)
+    private void Section(BlockColumns c, bool v6, int iface, long time, ReadOnlySpan<uint> flows = default)
     {
         int n = v6 ? c.Rows6 : c.Rows4;
         if (n == 0)
@@ -120,6 +146,11 @@ internal sealed class Aggregator
             {
                 WideRows(c, v6, off, n, mask, iface, time);
             }
+
+            if (!flows.IsEmpty)
+            {
+                CountPairFlows(flows, mask);
+            }
         }
         finally
         {
@@ -128,6 +159,24 @@ internal sealed class Aggregator
                 ArrayPool<byte>.Shared.Return(maskArray);
             }
         }
+    }
+
+    /// <summary>Replaces the pair counts of a roll-up section in the statistics by the flows the matched pairs sum;
+    /// the flows scanned are counted by the caller from the covered blocks' metadata, as the scan would count them.</summary>
+    private void CountPairFlows(ReadOnlySpan<uint> flows, ReadOnlySpan<byte> mask)
+    {
+        long matched = 0, pairs = 0;
+        for (int i = 0; i < flows.Length; i++)
+        {
+            if (mask.IsEmpty || mask[i] != 0)
+            {
+                matched += flows[i];
+                pairs++;
+            }
+        }
+
+        RowsScanned -= flows.Length;
+        RowsMatched += matched - pairs;
     }
 
     /// <summary>The top-talkers case (<c>sip,dip</c> over IPv4, no condition). Rows are stored sorted by

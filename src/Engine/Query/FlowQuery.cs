@@ -35,4 +35,8 @@ public sealed record FlowQuery
 
     /// <summary>Threads scanning blocks; 0 uses every core.</summary>
     public int MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>Whether the day roll-ups may answer the query when they provably give the same answer (true);
+    /// false always scans the blocks (<c>weir query --no-rollup</c>).</summary>
+    public bool UseRollups { get; init; } = true;
 }

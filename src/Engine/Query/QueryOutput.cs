@@ -78,6 +78,16 @@ public static class QueryOutput
         WriteCounters(w, result.Totals);
         QueryStatistics s = result.Statistics;
         w.WriteNumber("groups", result.Groups);
+        if (!result.GroupsExact)
+        {
+            w.WriteBoolean("groups_exact", false);
+        }
+
+        if (s.RollupDays > 0)
+        {
+            w.WriteNumber("rollup_days", s.RollupDays);
+            w.WriteNumber("rollup_blocks", s.RollupBlocks);
+        }
         w.WriteNumber("flows_scanned", s.RowsScanned);
         w.WriteNumber("flows_matched", s.RowsMatched);
         w.WriteNumber("blocks_read", s.BlocksRead);
@@ -93,10 +103,19 @@ public static class QueryOutput
         w.WriteString("direction", result.Query.Direction.ToString().ToLowerInvariant());
         w.WriteNumber("elapsed_ms", Math.Round(s.Elapsed.TotalMilliseconds, 1));
         w.WriteEndObject();
-        if (result.Issues.Count > 0)
+        WriteIssues(w, "issues", result.Issues);
+        WriteIssues(w, "warnings", result.Warnings);
+        w.WriteEndObject();
+        w.Flush();
+        output.WriteByte((byte)'\n');
+    }
+
+    private static void WriteIssues(Utf8JsonWriter w, string name, IReadOnlyList<FlowDbIssue> issues)
+    {
+        if (issues.Count > 0)
         {
-            w.WriteStartArray("issues");
-            foreach (FlowDbIssue i in result.Issues)
+            w.WriteStartArray(name);
+            foreach (FlowDbIssue i in issues)
             {
                 w.WriteStartObject();
                 w.WriteString("kind", i.Kind.ToString());
@@ -117,10 +136,6 @@ public static class QueryOutput
 
             w.WriteEndArray();
         }
-
-        w.WriteEndObject();
-        w.Flush();
-        output.WriteByte((byte)'\n');
     }
 
     /// <summary>The CSV form: a header of the grouped attributes and the four counters, then one line per row.</summary>
@@ -203,7 +218,12 @@ public static class QueryOutput
         sb.Append('\n');
         string range = s.First is { } f && s.Last is { } l2 ? $"{FormatTime(f)} to {FormatTime(l2)}" : "no data in range";
         sb.Append(CultureInfo.InvariantCulture,
-            $"{range}; {result.Groups:N0} groups from {s.RowsMatched:N0} of {s.RowsScanned:N0} flows; {s.BlocksRead:N0} blocks read, {s.BlocksSkipped:N0} skipped by bounds");
+            $"{range}; {(result.GroupsExact ? "" : "at least ")}{result.Groups:N0} groups from {s.RowsMatched:N0} of {s.RowsScanned:N0} flows; {s.BlocksRead:N0} blocks read, {s.BlocksSkipped:N0} skipped by bounds");
+        if (s.RollupBlocks > 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $", {s.RollupBlocks:N0} from roll-ups of {s.RollupDays} days");
+        }
+
         if (s.LiveBlocks > 0)
         {
             sb.Append(CultureInfo.InvariantCulture, $", {s.LiveBlocks} live");

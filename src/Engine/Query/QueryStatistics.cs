@@ -14,4 +14,14 @@ namespace Weir.Engine.Query;
 /// <param name="Last">End of the latest block read (null when none).</param>
 /// <param name="Elapsed">Wall time of the query.</param>
 public sealed record QueryStatistics(int Interfaces, int Days, int BlocksInRange, int BlocksSkipped, int BlocksRead, int BlocksDamaged,
-    int LiveBlocks, long RowsScanned, long RowsMatched, DateTimeOffset? First, DateTimeOffset? Last, TimeSpan Elapsed);
+    int LiveBlocks, long RowsScanned, long RowsMatched, DateTimeOffset? First, DateTimeOffset? Last, TimeSpan Elapsed)
+{
+    /// <summary>Interface-days answered (for their covered blocks) from talkers roll-ups instead of their blocks.</summary>
+    public int RollupDays { get; init; }
+
+    /// <summary>Blocks whose flows came from roll-ups (included in <see cref="BlocksInRange"/>, not in <see cref="BlocksRead"/>).</summary>
+    public int RollupBlocks { get; init; }
+
+    /// <summary>Roll-up pairs read.</summary>
+    public long RollupPairsRead { get; init; }
+}

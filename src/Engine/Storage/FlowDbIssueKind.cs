@@ -26,4 +26,8 @@ public enum FlowDbIssueKind
 
     /// <summary>An interface's day summary file is unreadable; the days were listed from their metadata instead.</summary>
     CorruptSummary,
+
+    /// <summary>A day's talkers roll-up is damaged or does not match the day's blocks; it was ignored and the blocks
+    /// were scanned instead (a warning: the answer is complete).</summary>
+    BadRollup,
 }

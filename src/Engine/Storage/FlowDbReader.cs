@@ -18,6 +18,7 @@ public sealed class FlowDbReader : IDisposable
     private static long s_decodeTicks;
     private readonly ConcurrentDictionary<string, SafeFileHandle> _handles = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FlowDbIssue> _issues = new();
+    private readonly ConcurrentQueue<FlowDbIssue> _warnings = new();
     private readonly ConcurrentDictionary<(string, string), bool> _reported = new();
     private readonly Lazy<bool> _writerActive;
 
@@ -40,6 +41,34 @@ public sealed class FlowDbReader : IDisposable
 
     /// <summary>The damaged parts skipped so far, in the order found.</summary>
     public IReadOnlyList<FlowDbIssue> Issues => [.. _issues];
+
+    /// <summary>Problems found that did not cost any data (a damaged roll-up, answered from the blocks instead), in the order found.</summary>
+    public IReadOnlyList<FlowDbIssue> Warnings => [.. _warnings];
+
+    /// <summary>Opens and verifies a roll-up of a day against its committed <paramref name="blocks"/>
+    /// (from <see cref="ListBlocks"/>); null when there is none, or (with a warning naming the file) when it is
+    /// damaged or does not match the blocks. The caller disposes it.</summary>
+    public TalkerRollup? OpenRollup(string interfaceName, DateOnly day, IReadOnlyList<FlowDbBlock> blocks, RollupKind kind = RollupKind.Pairs)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        string dir = Path.Combine(InterfaceDirectory(interfaceName), FlowDbLayout.DayName(day));
+        TalkerRollup? rollup = TalkerRollup.TryOpen(dir, interfaceName, day, blocks, kind, out string? error);
+        if (error is not null)
+        {
+            Warn(Path.Combine(dir, TalkerRollup.FileNameOf(kind)), interfaceName, day, $"{error}; ignored, the day's blocks are scanned instead");
+        }
+
+        return rollup;
+    }
+
+    /// <summary>Records a warning about a roll-up (the same file and message once).</summary>
+    internal void Warn(string path, string? interfaceName, DateOnly? day, string message)
+    {
+        if (_reported.TryAdd((path, message), true))
+        {
+            _warnings.Enqueue(new FlowDbIssue(FlowDbIssueKind.BadRollup, path, interfaceName, day, null, message));
+        }
+    }
 
     /// <summary>Interfaces with data, sorted by name.</summary>
     public IReadOnlyList<string> ListInterfaces()

@@ -65,9 +65,11 @@ public sealed class FlowDbWriter : IDisposable
         DateOnly day = FlowDbLayout.DayOf(block.Start);
         InterfaceState iface;
         DayState state;
+        DateOnly? completed = null;
         try
         {
             iface = Interface(block.InterfaceName);
+            completed = iface.CurrentDay is { } current && current < day ? current : null;
             state = iface.Day(day, _options.Durable);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -131,6 +133,15 @@ public sealed class FlowDbWriter : IDisposable
             {
             }
 
+            if (_options.BuildRollups && completed is { } done)
+            {
+                BuildRollup(block.InterfaceName, done);
+            }
+            else if (_options.BuildRollups && _options.RollupEveryBlocks > 0 && state.Blocks.Count % _options.RollupEveryBlocks == 0)
+            {
+                BuildRollup(block.InterfaceName, day);
+            }
+
             return committed;
         }
         catch (IOException e)
@@ -184,12 +195,42 @@ public sealed class FlowDbWriter : IDisposable
         }
 
         _disposed = true;
-        foreach (InterfaceState iface in _interfaces.Values)
+        foreach ((string name, InterfaceState iface) in _interfaces)
         {
+            DateOnly? current = iface.CurrentDay;
             iface.Close();
+            if (_options.BuildRollups && current is { } day)
+            {
+                BuildRollup(name, day);
+            }
         }
 
         _lock.Dispose();
+    }
+
+    /// <summary>Builds or extends a day's roll-up. The roll-up only speeds queries up: failing to write it (disk
+    /// full) must not fail the block, and the next build or <c>weir db rollup</c> catches up.</summary>
+    private void BuildRollup(string interfaceName, DateOnly day)
+    {
+        try
+        {
+            // A fresh reader per build, so that no handle keeps a pruned day's files alive.
+            using var reader = new FlowDbReader(Root);
+            TalkerRollupBuilder.Build(reader, interfaceName, day, _codec, _options.Durable);
+        }
+        catch (FlowDbException)
+        {
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+            // A codec failure: the block is committed all the same, and must not be reported as failed.
+        }
     }
 
     private void WriteFile(string path, byte[] content)
@@ -268,6 +309,9 @@ public sealed class FlowDbWriter : IDisposable
         public string SummaryPath => Path.Combine(_directory, FlowDbLayout.SummaryFileName);
 
         public List<FlowDbDay> Days => _days;
+
+        /// <summary>The day being appended to, if any.</summary>
+        public DateOnly? CurrentDay => _current?.Day;
 
         public DayState Day(DateOnly day, bool durable)
         {

@@ -11,4 +11,13 @@ public sealed record FlowDbWriterOptions
 
     /// <summary>Whether every write is fsynced before it returns (true; false only for throw-away benchmark data).</summary>
     public bool Durable { get; init; } = true;
+
+    /// <summary>Whether the writer builds a day's talkers roll-up when the day is complete (the first block of a
+    /// later day arrives) and for each interface's current day when it is disposed (true).</summary>
+    public bool BuildRollups { get; init; } = true;
+
+    /// <summary>Also extend the current day's roll-up every this many blocks of the day, so that queries over
+    /// today scan at most this many blocks (0, the default: only when the day is complete). Extending reads the
+    /// day's roll-up and the new blocks, on the writing thread.</summary>
+    public int RollupEveryBlocks { get; init; }
 }

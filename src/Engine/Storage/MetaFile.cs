@@ -50,6 +50,22 @@ internal static class MetaFile
         return blocks;
     }
 
+    /// <summary>A CRC-32C over the metadata records of blocks [0, <paramref name="count"/>): what a roll-up of those
+    /// blocks records, so that it is trusted only for exactly these blocks.</summary>
+    public static uint Fingerprint(IReadOnlyList<FlowDbBlock> blocks, int count)
+    {
+        Span<byte> record = stackalloc byte[RecordSize];
+        uint crc = uint.MaxValue;
+        for (int i = 0; i < count; i++)
+        {
+            record.Clear();
+            WriteRecord(record, blocks[i]);
+            crc = Crc32C.Append(crc, record);
+        }
+
+        return ~crc;
+    }
+
     /// <summary>Reads only the block count of a metadata file's header (for cheap staleness checks).</summary>
     public static int PeekCount(ReadOnlySpan<byte> header) => RecordFile.PeekCount(header, Magic);
 
@@ -59,10 +75,7 @@ internal static class MetaFile
         BinaryPrimitives.WriteInt64LittleEndian(r[8..], FlowDbLayout.ToNs(b.End));
         BinaryPrimitives.WriteInt32LittleEndian(r[16..], b.Rows4);
         BinaryPrimitives.WriteInt32LittleEndian(r[20..], b.Rows6);
-        BinaryPrimitives.WriteUInt64LittleEndian(r[24..], b.Totals.BytesReceived);
-        BinaryPrimitives.WriteUInt64LittleEndian(r[32..], b.Totals.BytesSent);
-        BinaryPrimitives.WriteUInt64LittleEndian(r[40..], b.Totals.PacketsReceived);
-        BinaryPrimitives.WriteUInt64LittleEndian(r[48..], b.Totals.PacketsSent);
+        RecordFile.WriteCounters(r[24..], b.Totals);
         BinaryPrimitives.WriteInt64LittleEndian(r[56..], b.Stats.PacketsProcessed);
         BinaryPrimitives.WriteInt64LittleEndian(r[64..], b.Stats.PacketsNotCounted);
         BinaryPrimitives.WriteInt64LittleEndian(r[72..], b.Stats.KernelDropped);
@@ -96,9 +109,7 @@ internal static class MetaFile
 
     private static FlowDbBlock ReadRecord(ReadOnlySpan<byte> r, string interfaceName, DateOnly day, string dayDirectory, int index)
     {
-        var totals = new FlowCounters(
-            BinaryPrimitives.ReadUInt64LittleEndian(r[24..]), BinaryPrimitives.ReadUInt64LittleEndian(r[32..]),
-            BinaryPrimitives.ReadUInt64LittleEndian(r[40..]), BinaryPrimitives.ReadUInt64LittleEndian(r[48..]));
+        FlowCounters totals = RecordFile.ReadCounters(r[24..]);
         var stats = new FlowBlockStats(
             BinaryPrimitives.ReadInt64LittleEndian(r[56..]), BinaryPrimitives.ReadInt64LittleEndian(r[64..]),
             BinaryPrimitives.ReadInt64LittleEndian(r[72..]), BinaryPrimitives.ReadInt64LittleEndian(r[80..]));

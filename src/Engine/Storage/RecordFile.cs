@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Weir.Engine.Flows;
 
 namespace Weir.Engine.Storage;
 
@@ -67,6 +68,19 @@ internal static class RecordFile
             ? Verdict.BadShape
             : Verdict.Valid;
     }
+
+    /// <summary>Writes the four counters (32 bytes, little-endian: bytes in, bytes out, packets in, packets out).</summary>
+    public static void WriteCounters(Span<byte> at, FlowCounters c)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(at, c.BytesReceived);
+        BinaryPrimitives.WriteUInt64LittleEndian(at[8..], c.BytesSent);
+        BinaryPrimitives.WriteUInt64LittleEndian(at[16..], c.PacketsReceived);
+        BinaryPrimitives.WriteUInt64LittleEndian(at[24..], c.PacketsSent);
+    }
+
+    /// <summary>Reads counters written by <see cref="WriteCounters"/>.</summary>
+    public static FlowCounters ReadCounters(ReadOnlySpan<byte> at) => new(BinaryPrimitives.ReadUInt64LittleEndian(at), BinaryPrimitives.ReadUInt64LittleEndian(at[8..]),
+        BinaryPrimitives.ReadUInt64LittleEndian(at[16..]), BinaryPrimitives.ReadUInt64LittleEndian(at[24..]));
 
     /// <summary>The record count in a header, or -1 when the magic is not <paramref name="magic"/>.</summary>
     public static int PeekCount(ReadOnlySpan<byte> header, ulong magic) =>

@@ -24,10 +24,7 @@ internal static class SummaryFile
             BinaryPrimitives.WriteInt64LittleEndian(r[16..], d.Rows6);
             BinaryPrimitives.WriteInt64LittleEndian(r[24..], FlowDbLayout.ToNs(d.First));
             BinaryPrimitives.WriteInt64LittleEndian(r[32..], FlowDbLayout.ToNs(d.Last));
-            BinaryPrimitives.WriteUInt64LittleEndian(r[40..], d.Totals.BytesReceived);
-            BinaryPrimitives.WriteUInt64LittleEndian(r[48..], d.Totals.BytesSent);
-            BinaryPrimitives.WriteUInt64LittleEndian(r[56..], d.Totals.PacketsReceived);
-            BinaryPrimitives.WriteUInt64LittleEndian(r[64..], d.Totals.PacketsSent);
+            RecordFile.WriteCounters(r[40..], d.Totals);
             BinaryPrimitives.WriteInt64LittleEndian(r[72..], d.Stats.PacketsProcessed);
             BinaryPrimitives.WriteInt64LittleEndian(r[80..], d.Stats.PacketsNotCounted);
             BinaryPrimitives.WriteInt64LittleEndian(r[88..], d.Stats.KernelDropped);
@@ -55,8 +52,7 @@ internal static class SummaryFile
                 BinaryPrimitives.ReadInt32LittleEndian(r[4..]), BinaryPrimitives.ReadInt64LittleEndian(r[8..]),
                 BinaryPrimitives.ReadInt64LittleEndian(r[16..]),
                 FlowDbLayout.FromNs(BinaryPrimitives.ReadInt64LittleEndian(r[24..])), FlowDbLayout.FromNs(BinaryPrimitives.ReadInt64LittleEndian(r[32..])),
-                new FlowCounters(BinaryPrimitives.ReadUInt64LittleEndian(r[40..]), BinaryPrimitives.ReadUInt64LittleEndian(r[48..]),
-                    BinaryPrimitives.ReadUInt64LittleEndian(r[56..]), BinaryPrimitives.ReadUInt64LittleEndian(r[64..])),
+                RecordFile.ReadCounters(r[40..]),
                 new FlowBlockStats(BinaryPrimitives.ReadInt64LittleEndian(r[72..]), BinaryPrimitives.ReadInt64LittleEndian(r[80..]),
                     BinaryPrimitives.ReadInt64LittleEndian(r[88..]), BinaryPrimitives.ReadInt64LittleEndian(r[96..])),
                 BinaryPrimitives.ReadInt64LittleEndian(r[104..])));

@@ -42,6 +42,15 @@ internal static class CliErrors
         }
     }
 
+    /// <summary>Prints each problem that cost no data (a roll-up ignored, answered from the blocks), one line each.</summary>
+    public static void Warnings(IReadOnlyList<FlowDbIssue> warnings)
+    {
+        foreach (FlowDbIssue w in warnings)
+        {
+            Console.Error.WriteLine($"weir: warning: {w.Message}: {w.Path}");
+        }
+    }
+
     /// <summary>Opens a database for reading, or prints why not.</summary>
     public static FlowDbReader? OpenReader(string? db, out int exit)
     {

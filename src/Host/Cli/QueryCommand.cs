@@ -23,6 +23,7 @@ public static class QueryCommand
         var direction = new Option<string>("--direction", "-d") { Description = "in (received), out (sent) or sum (default)" };
         var format = new Option<string>("--format") { Description = "table (default), json or csv" };
         var resolution = new Option<string>("--resolution") { Description = "Time bucket when grouping by time, e.g. 1h (default: the block interval)" };
+        var noRollup = new Option<bool>("--no-rollup") { Description = "Scan the blocks even where the day roll-ups would answer (same answer, slower; for comparison)" };
         var attributes = new Argument<string[]>("attributes")
         {
             Description = $"What to group by: {QueryAttributes.Help} (default talk_conv)",
@@ -34,7 +35,7 @@ public static class QueryCommand
             "  weir query --db DB -i eth0 -f '2026-11-30 10:00' -l '2026-11-30 12:00' -c 'dport = 443 & snet = 10.0.0.0/8' sip,dip,dport\n" +
             "  weir query --db DB -n 0 --format json apps_port | jq .\n" +
             "  weir query --host 127.0.0.1:9110 -f -1h talk_dst");
-        foreach (Option o in new Option[] { db, host, token, ifaces, first, last, condition, limit, sort, asc, direction, format, resolution })
+        foreach (Option o in new Option[] { db, host, token, ifaces, first, last, condition, limit, sort, asc, direction, format, resolution, noRollup })
         {
             command.Options.Add(o);
         }
@@ -51,13 +52,13 @@ public static class QueryCommand
 
             return Task.FromResult(Run(r.GetValue(db), r.GetValue(ifaces), r.GetValue(first), r.GetValue(last), r.GetValue(condition),
             r.GetValue(limit), r.GetValue(sort), r.GetValue(asc), r.GetValue(direction), r.GetValue(format), r.GetValue(resolution),
-            r.GetValue(attributes) ?? []));
+            r.GetValue(attributes) ?? [], r.GetValue(noRollup)));
         });
         return command;
     }
 
     private static int Run(string? dbPath, string? ifaces, string? first, string? last, string? condition, string? limitText, string? sort, bool asc,
-        string? direction, string? formatText, string? resolution, string[] attributes)
+        string? direction, string? formatText, string? resolution, string[] attributes, bool noRollup)
     {
         if (!CliErrors.TryFormat(formatText, out OutputFormat format))
         {
@@ -72,7 +73,7 @@ public static class QueryCommand
         FlowQuery query;
         try
         {
-            query = BuildQuery(ifaces, first, last, condition, limit, sort, asc, direction, resolution, attributes);
+            query = BuildQuery(ifaces, first, last, condition, limit, sort, asc, direction, resolution, attributes) with { UseRollups = !noRollup };
         }
         catch (FlowQueryException e)
         {
@@ -100,6 +101,7 @@ public static class QueryCommand
             QueryOutput.Write(result, format, stdout);
         }
 
+        CliErrors.Warnings(result.Warnings);
         if (result.IsPartial)
         {
             CliErrors.Issues(result.Issues);
