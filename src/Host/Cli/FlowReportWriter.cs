@@ -14,25 +14,6 @@ namespace Weir.Host.Cli;
 /// </summary>
 internal static class FlowReportWriter
 {
-    /// <summary>Bytes the JSON writer buffers before it writes them out.</summary>
-    private const int FlushThreshold = 1 << 16;
-
-    private static readonly JsonEncodedText s_sip = JsonEncodedText.Encode("sip");
-    private static readonly JsonEncodedText s_dip = JsonEncodedText.Encode("dip");
-    private static readonly JsonEncodedText s_dport = JsonEncodedText.Encode("dport");
-    private static readonly JsonEncodedText s_proto = JsonEncodedText.Encode("proto");
-    private static readonly JsonEncodedText s_bytesRcvd = JsonEncodedText.Encode("bytes_rcvd");
-    private static readonly JsonEncodedText s_bytesSent = JsonEncodedText.Encode("bytes_sent");
-    private static readonly JsonEncodedText s_pktsRcvd = JsonEncodedText.Encode("pkts_rcvd");
-    private static readonly JsonEncodedText s_pktsSent = JsonEncodedText.Encode("pkts_sent");
-    private static readonly JsonEncodedText s_firstSeen = JsonEncodedText.Encode("first_seen");
-    private static readonly JsonEncodedText s_lastSeen = JsonEncodedText.Encode("last_seen");
-    private static readonly JsonEncodedText s_tcpFlags = JsonEncodedText.Encode("tcp_flags");
-    private static readonly JsonEncodedText s_directionConfident = JsonEncodedText.Encode("direction_confident");
-
-    /// <summary>The <c>tcp_flags</c> text of every flags byte, made once.</summary>
-    private static readonly JsonEncodedText[] s_tcpFlagNames = Enumerable.Range(0, 256).Select(b => JsonEncodedText.Encode(TcpFlagNames((byte)b))).ToArray();
-
     /// <summary>Writes <paramref name="report"/> in <paramref name="format"/>, the top <paramref name="top"/> flows (0 = all).</summary>
     public static void Write(Stream output, FlowReport report, OutputFormat format, int top, FlowSortOrder sort)
     {
@@ -53,12 +34,6 @@ internal static class FlowReportWriter
 
     /// <summary>Up to this many top flows are picked in one pass instead of sorting them all.</summary>
     private const int MaxPickedTop = 1024;
-
-    /// <summary>Flows per chunk of JSON formatted on one thread (about a megabyte of text).</summary>
-    private const int JsonChunkFlows = 4096;
-
-    /// <summary>Below this many flows, formatting stays on one thread.</summary>
-    private const int ParallelThreshold = 50_000;
 
     /// <summary>The flows sorted largest first (ties broken by key, so output is stable), cut to <paramref name="top"/>.</summary>
     internal static FlowRecord[] Select(FlowBlock block, int top, FlowSortOrder sort) =>
@@ -170,44 +145,8 @@ internal static class FlowReportWriter
         w.WriteStartObject();
         w.WriteString("source", report.Source);
         w.WriteStartArray("flows");
-        if (flows.Length < ParallelThreshold || Environment.ProcessorCount < 2)
-        {
-            WriteFlows(w, flows);
-        }
-        else
-        {
-            // Formatting is most of the cost of printing every flow: chunks are formatted on all cores, each into
-            // a buffer of its own as objects separated by commas, and written out in order, a wave at a time so
-            // that the buffers are reused (and stay in the cache) instead of holding the whole document.
-            w.Flush();
-            var buffers = new MemoryStream[Math.Min(Environment.ProcessorCount, 8) * 2];
-            int chunks = (flows.Length + JsonChunkFlows - 1) / JsonChunkFlows;
-            bool first = true;
-            for (int wave = 0; wave < chunks; wave += buffers.Length)
-            {
-                int inWave = Math.Min(buffers.Length, chunks - wave);
-                int waveStart = wave;
-                Parallel.For(0, inWave, k =>
-                {
-                    MemoryStream buffer = buffers[k] ??= new MemoryStream(JsonChunkFlows * 300);
-                    buffer.SetLength(0);
-                    int from = (waveStart + k) * JsonChunkFlows;
-                    using var chunkWriter = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
-                    WriteFlows(chunkWriter, flows.AsSpan(from, Math.Min(JsonChunkFlows, flows.Length - from)));
-                });
-                for (int k = 0; k < inWave; k++)
-                {
-                    if (!first)
-                    {
-                        output.WriteByte((byte)',');
-                    }
-
-                    output.Write(buffers[k].GetBuffer(), 0, (int)buffers[k].Length);
-                    first = false;
-                }
-            }
-        }
-
+        w.Flush();
+        FlowJsonFormatter.WriteAll(output, flows, flows);
         w.WriteEndArray();
         w.WriteStartObject("totals");
         w.WriteNumber("packets", report.Stats.PacketsProcessed);
@@ -239,37 +178,6 @@ internal static class FlowReportWriter
         w.WriteEndObject();
         w.Flush();
         output.WriteByte((byte)'\n');
-    }
-
-    /// <summary>Writes one JSON object per flow; at the top level of <paramref name="w"/> they come out comma-separated.</summary>
-    private static void WriteFlows(Utf8JsonWriter w, ReadOnlySpan<FlowRecord> flows)
-    {
-        Span<byte> text = stackalloc byte[64];
-        foreach (ref readonly FlowRecord f in flows)
-        {
-            w.WriteStartObject();
-            w.WriteString(s_sip, text[..FormatAddress(f.Key.Source, f.Key.IsIPv6, text)]);
-            w.WriteString(s_dip, text[..FormatAddress(f.Key.Destination, f.Key.IsIPv6, text)]);
-            w.WriteNumber(s_dport, f.Key.DestinationPort);
-            w.WriteNumber(s_proto, f.Key.Protocol);
-            w.WriteNumber(s_bytesRcvd, f.Counters.BytesReceived);
-            w.WriteNumber(s_bytesSent, f.Counters.BytesSent);
-            w.WriteNumber(s_pktsRcvd, f.Counters.PacketsReceived);
-            w.WriteNumber(s_pktsSent, f.Counters.PacketsSent);
-            WriteTime(w, s_firstSeen, f.FirstSeenNs, text);
-            WriteTime(w, s_lastSeen, f.LastSeenNs, text);
-            if (f.Key.Protocol == 6)
-            {
-                w.WriteString(s_tcpFlags, s_tcpFlagNames[f.TcpFlags]);
-            }
-
-            w.WriteBoolean(s_directionConfident, f.DirectionConfident);
-            w.WriteEndObject();
-            if (w.BytesPending >= FlushThreshold)
-            {
-                w.Flush();
-            }
-        }
     }
 
     private static string Csv(FlowRecord[] flows)
@@ -388,13 +296,12 @@ internal static class FlowReportWriter
         return n;
     }
 
-    /// <summary>Writes <see cref="FormatTime"/>'s text without making a string.</summary>
-    private static void WriteTime(Utf8JsonWriter w, JsonEncodedText name, long ns, Span<byte> scratch)
+    /// <summary>Writes <see cref="FormatTime(long)"/>'s text as UTF-8 into <paramref name="into"/> (27 bytes or more) without making a string; returns the length.</summary>
+    internal static int FormatTime(long ns, Span<byte> into)
     {
         if (ns < 0)
         {
-            w.WriteString(name, FormatTime(ns));
-            return;
+            return Encoding.ASCII.GetBytes(FormatTime(ns), into);
         }
 
         // For ns >= 0, FormatTime's milliseconds-plus-ticks is exactly ns / 100 ticks after the epoch.
@@ -403,21 +310,21 @@ internal static class FlowReportWriter
         long ofDay = time.Ticks % TimeSpan.TicksPerDay;
         int seconds = (int)(ofDay / TimeSpan.TicksPerSecond);
         int micros = (int)(ofDay % TimeSpan.TicksPerSecond / 10);
-        Digits(scratch[..4], year);
-        scratch[4] = (byte)'-';
-        Digits(scratch.Slice(5, 2), month);
-        scratch[7] = (byte)'-';
-        Digits(scratch.Slice(8, 2), day);
-        scratch[10] = (byte)'T';
-        Digits(scratch.Slice(11, 2), seconds / 3600);
-        scratch[13] = (byte)':';
-        Digits(scratch.Slice(14, 2), seconds / 60 % 60);
-        scratch[16] = (byte)':';
-        Digits(scratch.Slice(17, 2), seconds % 60);
-        scratch[19] = (byte)'.';
-        Digits(scratch.Slice(20, 6), micros);
-        scratch[26] = (byte)'Z';
-        w.WriteString(name, scratch[..27]);
+        Digits(into[..4], year);
+        into[4] = (byte)'-';
+        Digits(into.Slice(5, 2), month);
+        into[7] = (byte)'-';
+        Digits(into.Slice(8, 2), day);
+        into[10] = (byte)'T';
+        Digits(into.Slice(11, 2), seconds / 3600);
+        into[13] = (byte)':';
+        Digits(into.Slice(14, 2), seconds / 60 % 60);
+        into[16] = (byte)':';
+        Digits(into.Slice(17, 2), seconds % 60);
+        into[19] = (byte)'.';
+        Digits(into.Slice(20, 6), micros);
+        into[26] = (byte)'Z';
+        return 27;
 
         static void Digits(Span<byte> into, int value)
         {
@@ -436,7 +343,8 @@ internal static class FlowReportWriter
         DateTimeOffset.FromUnixTimeMilliseconds(ns / 1_000_000).AddTicks(ns % 1_000_000 / 100)
             .ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture);
 
-    private static string TcpFlagNames(byte flags)
+    /// <summary>The TCP flags of <paramref name="flags"/> by name, joined with <c>|</c> (empty for none).</summary>
+    internal static string TcpFlagNames(byte flags)
     {
         if (flags == 0)
         {

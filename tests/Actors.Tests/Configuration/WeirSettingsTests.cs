@@ -18,6 +18,12 @@ public class WeirSettingsTests
     }
 
     [Fact]
+    public void DbWriterOptions_RollupEveryBlocks_ReachesTheWriter()
+    {
+        Assert.Equal(12, Load("weir.db.rollup-every-blocks", "12").Db.WriterOptions.RollupEveryBlocks);
+    }
+
+    [Fact]
     public void DbWriterOptions_Auto_LeavesTheWriterDefault()
     {
         Assert.Null(Load("weir.db.compression", "auto").Db.WriterOptions.Codec);
@@ -72,7 +78,8 @@ public class WeirSettingsTests
 
         Assert.Equal(TimeSpan.FromSeconds(300), s.Rotation.Interval);
         Assert.Equal(new WriteoutSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 3, TimeSpan.FromMinutes(1)), s.Writeout);
-        Assert.Equal(new DbSettings("data/db", TimeSpan.FromDays(30), DbCompression.Auto), s.Db);
+        Assert.Equal(new DbSettings("data/db", TimeSpan.FromDays(30), DbCompression.Auto, 0), s.Db);
+        Assert.Equal(0, s.Db.WriterOptions.RollupEveryBlocks);
         Assert.Equal("127.0.0.1:9110", s.Api.Bind.ToString());
         Assert.True(s.Metrics.IfaceLabel);
         Assert.Equal(PersistenceProvider.Sqlite, s.Persistence.Provider);
@@ -128,6 +135,8 @@ public class WeirSettingsTests
     [InlineData("weir.db.retention", "1h", "must be at least 86400s (or infinite), got 3600s")]
     // an unknown codec
     [InlineData("weir.db.compression", "zip", "must be one of auto, none, deflate, brotli, got \"zip\"")]
+    // a negative roll-up cadence
+    [InlineData("weir.db.rollup-every-blocks", "-1", "must be between 0 and 100000, got -1")]
     // an unknown persistence provider
     [InlineData("weir.persistence.provider", "mysql", "must be one of sqlite, postgres, got \"mysql\"")]
     // postgres without a connection string
