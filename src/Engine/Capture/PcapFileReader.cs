@@ -207,9 +207,9 @@ public sealed unsafe class PcapFileReader : ICaptureSource
                 byte* header = file + position;
                 var record = PcapRecordHeader.Read(header, bigEndian);
                 uint capturedLength = record.CapturedLength;
-                if (record.CapturedLengthError is { } tooLong)
+                if (record.CapturedLengthTooLong)
                 {
-                    ThrowCorruptAt(tooLong, position);
+                    ThrowCorruptAt(record.CapturedLengthError, position);
                 }
 
                 PacketDirection direction = headerLength == 24 ? _format.DirectionOf(new ReadOnlySpan<byte>(header, 24)) : PacketDirection.Unknown;

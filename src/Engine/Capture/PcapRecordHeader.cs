@@ -30,7 +30,9 @@ internal readonly record struct PcapRecordHeader(uint Seconds, uint Fraction, ui
     /// <summary>The original length as a frame carries it (clamped to <see cref="int.MaxValue"/>).</summary>
     public int Original => OriginalLength > int.MaxValue ? int.MaxValue : (int)OriginalLength;
 
-    /// <summary>The message for a captured length above <see cref="CaptureFile.MaxCapturedLength"/>, or null when it is within.</summary>
-    public string? CapturedLengthError =>
-        CapturedLength > CaptureFile.MaxCapturedLength ? $"captured length {CapturedLength} exceeds {CaptureFile.MaxCapturedLength}" : null;
+    /// <summary>Whether the captured length is above <see cref="CaptureFile.MaxCapturedLength"/> (corruption).</summary>
+    public bool CapturedLengthTooLong => CapturedLength > CaptureFile.MaxCapturedLength;
+
+    /// <summary>The message for <see cref="CapturedLengthTooLong"/> (made only then: the check runs per record).</summary>
+    public string CapturedLengthError => $"captured length {CapturedLength} exceeds {CaptureFile.MaxCapturedLength}";
 }

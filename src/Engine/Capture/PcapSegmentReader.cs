@@ -113,9 +113,9 @@ internal sealed unsafe class PcapSegmentReader : ICaptureSource
                     byte* header = buffer + _next;
                     var record = PcapRecordHeader.Read(header, bigEndian);
                     uint capturedLength = record.CapturedLength;
-                    if (record.CapturedLengthError is { } tooLong)
+                    if (record.CapturedLengthTooLong)
                     {
-                        ThrowCorruptAt(tooLong, position);
+                        ThrowCorruptAt(record.CapturedLengthError, position);
                     }
 
                     int recordLength = headerLength + (int)capturedLength;

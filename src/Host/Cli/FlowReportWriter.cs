@@ -47,14 +47,17 @@ internal static class FlowReportWriter
             return PickTop(records, top, order);
         }
 
-        // Sorting the records themselves moves ~100-byte structs through a comparison delegate; sorting their
-        // metric as plain integers (complemented: largest first) with their positions is several times faster.
-        // Equal metrics then come out in runs, each put in key order.
-        ulong[] keys = new ulong[records.Length];
+        // Sorting the records themselves moves ~100-byte structs through a comparison delegate; sorting an integer
+        // key with their positions is several times faster. The key is the metric (complemented: largest first)
+        // above the IPv4 addresses, which is the key order for IPv4 flows; what it cannot tell apart (IPv6 flows,
+        // IPv4 flows of one address pair) comes out in runs of equal keys, each then put in key order.
+        var keys = new UInt128[records.Length];
         int[] positions = new int[records.Length];
         for (int i = 0; i < records.Length; i++)
         {
-            keys[i] = ~order.Metric(in records[i]);
+            ref readonly FlowRecord r = ref records[i];
+            ulong addresses = r.Key.IsIPv6 ? ulong.MaxValue : ((ulong)r.Key.Source << 32) | (ulong)r.Key.Destination;
+            keys[i] = new UInt128(~order.Metric(in r), addresses);
             positions[i] = i;
         }
 
