@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Weir.Engine.Capture;
 
@@ -61,7 +60,6 @@ public static class CaptureFileAggregator
             threadsRunning[i].Start();
         }
 
-        var clock = Stopwatch.StartNew();
         foreach (Thread thread in threadsRunning)
         {
             while (!thread.Join(progress is null ? Timeout.InfiniteTimeSpan : s_progressInterval))
