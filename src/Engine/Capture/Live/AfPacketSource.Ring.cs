@@ -19,8 +19,8 @@ public sealed unsafe partial class AfPacketSource
     public int ReadBatch<THandler>(ref THandler handler, CancellationToken cancellationToken)
         where THandler : struct, IFrameHandler
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_stopped)
+        ObjectDisposedException.ThrowIf(_life.IsDisposed, this);
+        if (_life.IsStopped)
         {
             return -1;
         }
@@ -36,9 +36,9 @@ public sealed unsafe partial class AfPacketSource
             return delivered;
         }
 
-        _wake.WatchCancellation(cancellationToken, s_wakeCallback, this);
+        _life.WatchCancellation(cancellationToken, s_wakeCallback, this);
         WaitForBlock();
-        if (_stopped)
+        if (_life.IsStopped)
         {
             return -1;
         }
@@ -108,7 +108,7 @@ public sealed unsafe partial class AfPacketSource
     {
         PollFd* fds = stackalloc PollFd[2];
         fds[0] = new PollFd { Fd = _fd, Events = Libc.PollIn };
-        fds[1] = new PollFd { Fd = _wake.Fd, Events = Libc.PollIn };
+        fds[1] = new PollFd { Fd = _life.WakeFd, Events = Libc.PollIn };
         int ready = Libc.Poll(fds, 2, _pollTimeoutMs);
         if (ready < 0)
         {
@@ -123,7 +123,7 @@ public sealed unsafe partial class AfPacketSource
 
         if ((fds[1].ReturnedEvents & Libc.PollIn) != 0)
         {
-            _wake.Drain();
+            _life.DrainWake();
         }
 
         if ((fds[0].ReturnedEvents & (Libc.PollErr | Libc.PollHup | Libc.PollNval)) != 0)

@@ -16,7 +16,7 @@ public sealed unsafe partial class AfPacketSource : ILiveCaptureSource
     /// </summary>
     private const int NominalFrameSize = 2048;
 
-    private readonly Lock _lifecycleLock = new();
+    private readonly LiveSourceLifecycle _life = new();
     private readonly int _fd;
     private readonly byte* _ring;
     private readonly nuint _ringLength;
@@ -32,9 +32,6 @@ public sealed unsafe partial class AfPacketSource : ILiveCaptureSource
     private long _bytesDelivered;
     private long _kernelPackets;
     private long _kernelDrops;
-    private volatile bool _stopped;
-    private bool _disposed;
-    private WakeSignal _wake;
 
     /// <summary>
     /// Opens a ring on <paramref name="interfaceName"/>. With <paramref name="fanoutArgument"/> (the
@@ -90,7 +87,7 @@ public sealed unsafe partial class AfPacketSource : ILiveCaptureSource
                 FanoutGroupId = ReadFanoutGroupId();
             }
 
-            _wake = WakeSignal.Open(interfaceName);
+            _life.OpenWake(interfaceName);
         }
         catch
         {
@@ -128,9 +125,9 @@ public sealed unsafe partial class AfPacketSource : ILiveCaptureSource
     {
         get
         {
-            lock (_lifecycleLock)
+            lock (_life.Gate)
             {
-                if (!_disposed)
+                if (!_life.IsDisposed)
                 {
                     AccumulateKernelStatsUnsynchronized();
                 }
@@ -142,43 +139,26 @@ public sealed unsafe partial class AfPacketSource : ILiveCaptureSource
     }
 
     /// <inheritdoc />
-    public void Wake()
-    {
-        lock (_lifecycleLock)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            // Dispose marks the source disposed under this lock before it closes the fd, so the fd is not a recycled one here.
-            _wake.Signal();
-        }
-    }
+    public void Wake() => _life.Wake();
 
     /// <inheritdoc />
-    public void Stop()
-    {
-        _stopped = true;
-        Wake();
-    }
+    public void Stop() => _life.Stop();
 
     /// <summary>Unmaps the ring and closes the socket (which also leaves promiscuous mode and the fanout group).</summary>
     public void Dispose()
     {
-        lock (_lifecycleLock)
+        lock (_life.Gate)
         {
-            if (_disposed)
+            if (!_life.TryMarkDisposed())
             {
                 return;
             }
 
+            // The last reading of the kernel's counters, while the handle is still open.
             AccumulateKernelStatsUnsynchronized();
-            _disposed = true;
-            _stopped = true;
         }
 
-        _wake.EndWatch();
+        _life.EndWatch();
         ReleaseNative();
     }
 
@@ -345,6 +325,6 @@ public sealed unsafe partial class AfPacketSource : ILiveCaptureSource
             _ = Libc.Close(_fd);
         }
 
-        _wake.Close();
+        _life.CloseWake();
     }
 }

@@ -22,7 +22,7 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
     private static readonly Action<object?> s_wakeCallback = static state => ((PcapLiveSource)state!).Wake();
 
     private readonly Libpcap _pcap;
-    private readonly Lock _lifecycleLock = new();
+    private readonly LiveSourceLifecycle _life = new();
     private readonly nint _handle;
     private readonly int _selectableFd;
     private readonly int _pollTimeoutMs;
@@ -33,9 +33,6 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
     private long _bytesDelivered;
     private long _kernelReceived;
     private long _kernelDropped;
-    private volatile bool _stopped;
-    private bool _disposed;
-    private WakeSignal _wake;
 
     /// <summary>Opens and activates a libpcap handle on <paramref name="interfaceName"/>.</summary>
     /// <exception cref="LibpcapUnavailableException">libpcap is not installed.</exception>
@@ -99,7 +96,7 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
                 throw new CaptureException($"libpcap has no selectable descriptor for '{interfaceName}'");
             }
 
-            _wake = WakeSignal.Open(interfaceName);
+            _life.OpenWake(interfaceName);
         }
         catch
         {
@@ -128,9 +125,9 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
     {
         get
         {
-            lock (_lifecycleLock)
+            lock (_life.Gate)
             {
-                if (!_disposed)
+                if (!_life.IsDisposed)
                 {
                     ReadKernelStatsUnsynchronized();
                 }
@@ -149,8 +146,8 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
     public int ReadBatch<THandler>(ref THandler handler, CancellationToken cancellationToken)
         where THandler : struct, IFrameHandler
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_stopped)
+        ObjectDisposedException.ThrowIf(_life.IsDisposed, this);
+        if (_life.IsStopped)
         {
             return -1;
         }
@@ -166,10 +163,10 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
             return delivered;
         }
 
-        _wake.WatchCancellation(cancellationToken, s_wakeCallback, this);
+        _life.WatchCancellation(cancellationToken, s_wakeCallback, this);
         PollFd* fds = stackalloc PollFd[2];
         fds[0] = new PollFd { Fd = _selectableFd, Events = Libc.PollIn };
-        fds[1] = new PollFd { Fd = _wake.Fd, Events = Libc.PollIn };
+        fds[1] = new PollFd { Fd = _life.WakeFd, Events = Libc.PollIn };
         int ready = Libc.Poll(fds, 2, _pollTimeoutMs);
         if (ready < 0 && Marshal.GetLastPInvokeError() is int errno && errno != Libc.Eintr)
         {
@@ -178,10 +175,10 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
 
         if ((fds[1].ReturnedEvents & Libc.PollIn) != 0)
         {
-            _wake.Drain();
+            _life.DrainWake();
         }
 
-        if (_stopped)
+        if (_life.IsStopped)
         {
             return -1;
         }
@@ -223,45 +220,28 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
     }
 
     /// <inheritdoc />
-    public void Wake()
-    {
-        lock (_lifecycleLock)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            // Dispose marks the source disposed under this lock before it closes the fd, so the fd is not a recycled one here.
-            _wake.Signal();
-        }
-    }
+    public void Wake() => _life.Wake();
 
     /// <inheritdoc />
-    public void Stop()
-    {
-        _stopped = true;
-        Wake();
-    }
+    public void Stop() => _life.Stop();
 
     /// <summary>Closes the libpcap handle.</summary>
     public void Dispose()
     {
-        lock (_lifecycleLock)
+        lock (_life.Gate)
         {
-            if (_disposed)
+            if (!_life.TryMarkDisposed())
             {
                 return;
             }
 
+            // The last reading of the kernel's counters, while the handle is still open.
             ReadKernelStatsUnsynchronized();
-            _disposed = true;
-            _stopped = true;
         }
 
-        _wake.EndWatch();
+        _life.EndWatch();
         _pcap.Close(_handle);
-        _wake.Close();
+        _life.CloseWake();
     }
 
     /// <inheritdoc />
@@ -282,7 +262,7 @@ public sealed unsafe class PcapLiveSource : ILiveCaptureSource
         };
 
         int result;
-        lock (_lifecycleLock)
+        lock (_life.Gate)
         {
             result = _pcap.Dispatch(_handle, -1, &OnPacket, (byte*)&state);
         }
