@@ -29,14 +29,14 @@ internal static class FlowJsonFormatter
     /// all cores while this thread writes the finished chunks in order: a window of chunks in flight, so the
     /// buffers are few, reused and warm, and writing overlaps formatting.
     /// </summary>
-    public static void WriteAll(Stream output, ReadOnlySpan<FlowRecord> flows, FlowRecord[]? array)
+    public static void WriteAll(Stream output, FlowRecord[] flows)
     {
-        if (flows.Length < ParallelThreshold || Environment.ProcessorCount < 2 || array is null)
+        if (flows.Length < ParallelThreshold || Environment.ProcessorCount < 2)
         {
             byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkFlows * MaxObjectLength);
             for (int from = 0; from < flows.Length; from += ChunkFlows)
             {
-                int length = FormatChunk(flows.Slice(from, Math.Min(ChunkFlows, flows.Length - from)), buffer, leadingComma: from > 0);
+                int length = FormatChunk(flows.AsSpan(from, Math.Min(ChunkFlows, flows.Length - from)), buffer, leadingComma: from > 0);
                 output.Write(buffer, 0, length);
             }
 
@@ -44,13 +44,13 @@ internal static class FlowJsonFormatter
             return;
         }
 
-        int chunks = (array.Length + ChunkFlows - 1) / ChunkFlows;
+        int chunks = (flows.Length + ChunkFlows - 1) / ChunkFlows;
         int window = Math.Min(Environment.ProcessorCount, 8) * 2;
         var pending = new Queue<Task<(byte[] Buffer, int Length)>>();
         int next = 0;
         while (pending.Count < window && next < chunks)
         {
-            pending.Enqueue(Start(array, next++));
+            pending.Enqueue(Start(flows, next++));
         }
 
         while (pending.Count > 0)
@@ -60,7 +60,7 @@ internal static class FlowJsonFormatter
             ArrayPool<byte>.Shared.Return(buffer);
             if (next < chunks)
             {
-                pending.Enqueue(Start(array, next++));
+                pending.Enqueue(Start(flows, next++));
             }
         }
     }

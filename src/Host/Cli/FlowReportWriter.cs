@@ -149,7 +149,7 @@ internal static class FlowReportWriter
         w.WriteString("source", report.Source);
         w.WriteStartArray("flows");
         w.Flush();
-        FlowJsonFormatter.WriteAll(output, flows, flows);
+        FlowJsonFormatter.WriteAll(output, flows);
         w.WriteEndArray();
         w.WriteStartObject("totals");
         w.WriteNumber("packets", report.Stats.PacketsProcessed);
