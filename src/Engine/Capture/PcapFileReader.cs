@@ -22,11 +22,8 @@ public sealed unsafe class PcapFileReader : ICaptureSource
     private readonly int _batchSize;
     private PcapFileFormat _format;
 
-    /// <summary>File offset of the next record when <see cref="_mapping"/> is set.</summary>
-    private long _mappedPosition;
-
-    /// <summary>The position at which the next batch asks the mapping to prefault further pages.</summary>
-    private long _prefaultMark;
+    /// <summary>The reader of the mapped file's records, or null when it is read as a stream.</summary>
+    private readonly PcapSegmentReader? _mapped;
     private long _framesDelivered;
     private long _bytesDelivered;
     private bool _ended;
@@ -67,7 +64,7 @@ public sealed unsafe class PcapFileReader : ICaptureSource
             throw new CaptureFileException($"not a pcap file (magic 0x{magic:x8})", path, 0);
         }
 
-        _mappedPosition = FileHeaderLength;
+        _mapped = new PcapSegmentReader(mapping, path, _format, FileHeaderLength, mapping.Length, batchSize);
     }
 
     /// <inheritdoc />
@@ -92,13 +89,13 @@ public sealed unsafe class PcapFileReader : ICaptureSource
     public int MinorVersion => _format.MinorVersion;
 
     /// <summary>File offset of the next record.</summary>
-    public long Position => _mapping is null ? _buffer!.Position : _mappedPosition;
+    public long Position => _mapped is null ? _buffer!.Position : _mapped.Position;
 
     /// <summary>Whether the file is read through a memory mapping rather than as a stream.</summary>
     internal bool IsMapped => _mapping is not null;
 
     /// <inheritdoc />
-    public CaptureSourceStats Stats => new(_framesDelivered, _bytesDelivered, 0, 0);
+    public CaptureSourceStats Stats => _mapped is null ? new(_framesDelivered, _bytesDelivered, 0, 0) : _mapped.Stats;
 
     /// <inheritdoc />
     public int ReadBatch<THandler>(ref THandler handler, CancellationToken cancellationToken)
@@ -114,9 +111,11 @@ public sealed unsafe class PcapFileReader : ICaptureSource
             return 0;
         }
 
-        if (_mapping is not null)
+        if (_mapped is not null)
         {
-            return ReadMappedBatch(ref handler);
+            int read = _mapped.ReadBatch(ref handler, cancellationToken);
+            _ended = read < 0;
+            return read;
         }
 
         CaptureFileBuffer buffer = _buffer!;
@@ -165,78 +164,6 @@ public sealed unsafe class PcapFileReader : ICaptureSource
         }
 
         return delivered;
-    }
-
-    /// <summary>
-    /// <see cref="ReadBatch"/> over the mapping: the same checks and errors (at the same offsets) as the streaming
-    /// loop, with frames as spans into the mapped file and no copying.
-    /// </summary>
-    private int ReadMappedBatch<THandler>(ref THandler handler)
-        where THandler : struct, IFrameHandler
-    {
-        byte* file = _mapping!.Pointer;
-        long length = _mapping.Length;
-        long position = _mappedPosition;
-        int headerLength = _format.RecordHeaderLength;
-        bool bigEndian = _format.BigEndian;
-        long fractionScale = _format.Nanosecond ? 1 : 1000;
-        LinkType linkType = LinkType;
-        long bytes = 0;
-        int delivered = 0;
-        if (position >= _prefaultMark)
-        {
-            _prefaultMark = _mapping.PrefaultAhead(position);
-        }
-
-        try
-        {
-            while (delivered < _batchSize)
-            {
-                long left = length - position;
-                if (left < headerLength)
-                {
-                    if (left == 0)
-                    {
-                        _ended = true;
-                        return delivered > 0 ? delivered : -1;
-                    }
-
-                    ThrowCorruptAt("truncated record header", position);
-                }
-
-                byte* header = file + position;
-                var record = PcapRecordHeader.Read(header, bigEndian);
-                uint capturedLength = record.CapturedLength;
-                if (record.CapturedLengthTooLong)
-                {
-                    ThrowCorruptAt(record.CapturedLengthError, position);
-                }
-
-                PacketDirection direction = headerLength == 24 ? _format.DirectionOf(new ReadOnlySpan<byte>(header, 24)) : PacketDirection.Unknown;
-
-                if (left - headerLength < capturedLength)
-                {
-                    ThrowCorruptAt($"truncated record (captured length {capturedLength})", position);
-                }
-
-                long timestamp = record.TimestampNs(fractionScale);
-                int original = record.Original;
-                var frame = new Frame(new ReadOnlySpan<byte>(header + headerLength, (int)capturedLength), timestamp, original, linkType, direction);
-                handler.OnFrame(in frame);
-                position += headerLength + capturedLength;
-                bytes += original;
-                delivered++;
-            }
-
-            return delivered;
-        }
-        finally
-        {
-            // Kept in locals for the loop; written back once per batch, also when a record is corrupt.
-            _mappedPosition = position;
-            _framesDelivered += delivered;
-            _bytesDelivered += bytes;
-        }
     }
 
     /// <summary>Reads the 24-byte file header; false (with the magic as read little-endian) when it is not pcap.</summary>

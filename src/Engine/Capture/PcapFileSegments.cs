@@ -1,5 +1,3 @@
-using Microsoft.Win32.SafeHandles;
-
 namespace Weir.Engine.Capture;
 
 /// <summary>
@@ -8,8 +6,9 @@ namespace Weir.Engine.Capture;
 /// chain of plausible record headers (<see cref="TryFindRecordStart"/>). That finding is a guess: it is proved
 /// when the reader of the range before it ends exactly there (<see cref="PcapSegmentReader.Landed"/>), and
 /// whoever reads the ranges must fall back to reading the file in one piece when a guess is not proved.
+/// The file is mapped once; every range's reader works on the same mapping.
 /// </summary>
-internal sealed class PcapFileSegments : IDisposable
+internal sealed unsafe class PcapFileSegments : IDisposable
 {
     /// <summary>Below this many bytes per range a file is not cut: the threads would cost more than they save.</summary>
     public const long DefaultMinimumSegmentBytes = 32L << 20;
@@ -22,17 +21,15 @@ internal sealed class PcapFileSegments : IDisposable
 
     private readonly long[] _starts;
 
-    private PcapFileSegments(SafeFileHandle file, string path, PcapFileFormat format, long length, long[] starts)
+    private readonly CaptureFileMapping _mapping;
+
+    private PcapFileSegments(CaptureFileMapping mapping, string path, PcapFileFormat format, long[] starts)
     {
-        File = file;
+        _mapping = mapping;
         Path = path;
         Format = format;
-        Length = length;
         _starts = starts;
     }
-
-    /// <summary>The open file (owned).</summary>
-    public SafeFileHandle File { get; }
 
     /// <summary>The file's path, for messages.</summary>
     public string Path { get; }
@@ -40,8 +37,8 @@ internal sealed class PcapFileSegments : IDisposable
     /// <summary>The file header's format.</summary>
     public PcapFileFormat Format { get; }
 
-    /// <summary>The file's length when it was opened; the ranges cover it.</summary>
-    public long Length { get; }
+    /// <summary>The file's length when it was mapped; the ranges cover it.</summary>
+    public long Length => _mapping.Length;
 
     /// <summary>Number of ranges.</summary>
     public int Count => _starts.Length;
@@ -62,76 +59,68 @@ internal sealed class PcapFileSegments : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(minimumSegmentBytes, 1);
-        SafeFileHandle? file = null;
+        FileStream stream;
         try
         {
-            file = System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.SequentialScan);
-            long length = RandomAccess.GetLength(file);
-            Span<byte> header = stackalloc byte[PcapFileFormat.FileHeaderLength];
-            if (length < header.Length
-                || RandomAccess.Read(file, header, 0) < header.Length
-                || !PcapFileFormat.TryParse(header, out PcapFileFormat format, out _))
-            {
-                file.Dispose();
-                return null;
-            }
-
-            var starts = new List<long> { PcapFileFormat.FileHeaderLength };
-            long body = length - PcapFileFormat.FileHeaderLength;
-            int wanted = (int)Math.Clamp(body / minimumSegmentBytes, 1, parts);
-            long firstSeconds = FirstSeconds(file, format, length);
-            for (int i = 1; i < wanted; i++)
-            {
-                long cut = PcapFileFormat.FileHeaderLength + (body * i / wanted);
-                if (TryFindRecordStart(file, format, cut, length, firstSeconds, out long start) && start > starts[^1])
-                {
-                    starts.Add(start);
-                }
-            }
-
-            return new PcapFileSegments(file, path, format, length, [.. starts]);
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            file?.Dispose();
             return null;
         }
+
+        if (!CaptureFileMapping.TryCreate(stream, PcapFileFormat.FileHeaderLength, PcapFileFormat.IsMagic, out CaptureFileMapping? mapping))
+        {
+            stream.Dispose();
+            return null;
+        }
+
+        var data = new ReadOnlySpan<byte>(mapping!.Pointer, (int)Math.Min(int.MaxValue, mapping.Length));
+        if (!PcapFileFormat.TryParse(data, out PcapFileFormat format, out _))
+        {
+            mapping.Dispose();
+            return null;
+        }
+
+        long length = mapping.Length;
+        var starts = new List<long> { PcapFileFormat.FileHeaderLength };
+        long body = length - PcapFileFormat.FileHeaderLength;
+        int wanted = (int)Math.Clamp(body / minimumSegmentBytes, 1, parts);
+        long firstSeconds = length >= PcapFileFormat.FileHeaderLength + 4 ? format.ReadUInt32(data[PcapFileFormat.FileHeaderLength..]) : 0;
+        for (int i = 1; i < wanted; i++)
+        {
+            long cut = PcapFileFormat.FileHeaderLength + (body * i / wanted);
+            var window = new ReadOnlySpan<byte>(mapping.Pointer + cut, (int)Math.Min(ScanWindow, length - cut));
+            if (TryFindRecordStart(window, format, firstSeconds, cut + window.Length == length, out int offset) && cut + offset > starts[^1])
+            {
+                starts.Add(cut + offset);
+            }
+        }
+
+        return new PcapFileSegments(mapping, path, format, [.. starts]);
     }
 
     /// <summary>A reader of range <paramref name="index"/> delivering up to <paramref name="batchSize"/> frames per batch.</summary>
     public PcapSegmentReader OpenReader(int index, int batchSize = CaptureFile.DefaultBatchSize) =>
-        new(File, Path, Format, Start(index), End(index), Length, batchSize);
+        new(_mapping, Path, Format, Start(index), End(index), batchSize) { ReleaseBehind = true };
 
     /// <summary>
-    /// Scans from <paramref name="from"/> for the first offset at which <see cref="ChainLength"/> consecutive
-    /// plausible record headers begin (or fewer that end exactly at the end of the file).
+    /// Finds the first offset in <paramref name="window"/> (file data from a cut point on) at which
+    /// <see cref="ChainLength"/> consecutive plausible record headers begin, or fewer that end exactly at the end
+    /// of the file when <paramref name="windowReachesEnd"/>.
     /// </summary>
-    internal static bool TryFindRecordStart(SafeFileHandle file, PcapFileFormat format, long from, long length, long firstSeconds, out long start)
+    internal static bool TryFindRecordStart(ReadOnlySpan<byte> window, PcapFileFormat format, long firstSeconds, bool windowReachesEnd, out int start)
     {
-        start = 0;
-        byte[] window = new byte[(int)Math.Min(ScanWindow, length - from)];
-        int read = 0;
-        while (read < window.Length)
+        for (int offset = 0; offset + format.RecordHeaderLength <= window.Length; offset++)
         {
-            int n = RandomAccess.Read(file, window.AsSpan(read), from + read);
-            if (n == 0)
+            if (IsChainAt(window, offset, format, firstSeconds, windowReachesEnd))
             {
-                break;
-            }
-
-            read += n;
-        }
-
-        bool windowReachesEnd = from + read == length;
-        for (int offset = 0; offset + format.RecordHeaderLength <= read; offset++)
-        {
-            if (IsChainAt(window.AsSpan(0, read), offset, format, firstSeconds, windowReachesEnd))
-            {
-                start = from + offset;
+                start = offset;
                 return true;
             }
         }
 
+        start = 0;
         return false;
     }
 
@@ -172,15 +161,6 @@ internal sealed class PcapFileSegments : IDisposable
         return true;
     }
 
-    /// <summary>The first record's seconds (what the scan compares times against); 0 when there is no record.</summary>
-    private static long FirstSeconds(SafeFileHandle file, PcapFileFormat format, long length)
-    {
-        Span<byte> header = stackalloc byte[4];
-        return length >= PcapFileFormat.FileHeaderLength + 4 && RandomAccess.Read(file, header, PcapFileFormat.FileHeaderLength) == 4
-            ? format.ReadUInt32(header)
-            : 0;
-    }
-
-    /// <summary>Closes the file.</summary>
-    public void Dispose() => File.Dispose();
+    /// <summary>Unmaps and closes the file.</summary>
+    public void Dispose() => _mapping.Dispose();
 }

@@ -49,7 +49,7 @@ public static class CaptureFileAggregator
                 log.TrackOrphanPairs();
             }
 
-            parts[i] = new Part(segments.OpenReader(i), log);
+            parts[i] = new Part(segments.OpenReader(i), log, collectPairs: i + 1 < segments.Count);
         }
 
         var threadsRunning = new Thread[parts.Length];
@@ -92,10 +92,12 @@ public static class CaptureFileAggregator
         last = Math.Min(last, parts.Length - 1);
         FlowLog merged = parts[0].Log;
         long recounted = 0;
+        List<HashSet<ulong>> facing = [parts[0].Pairs!];
         for (int i = 1; i <= last; i++)
         {
             int index = i;
-            recounted += merged.MergeFollowing(parts[i].Log, parts[i - 1].Log, () => segments.OpenReader(index));
+            recounted += merged.MergeFollowing(parts[i].Log, parts[i - 1].Log, () => segments.OpenReader(index), facing);
+            facing.Add(parts[i].Pairs!);
         }
 
         var stats = new CaptureSourceStats(parts.Take(last + 1).Sum(p => p.Reader.Stats.FramesDelivered), parts.Take(last + 1).Sum(p => p.Reader.Stats.BytesDelivered), 0, 0);
@@ -104,7 +106,7 @@ public static class CaptureFileAggregator
     }
 
     /// <summary>One range, its reader and its log, counted on its own thread.</summary>
-    private sealed class Part(PcapSegmentReader reader, FlowLog log)
+    private sealed class Part(PcapSegmentReader reader, FlowLog log, bool collectPairs)
     {
         private long _frames;
 
@@ -115,6 +117,9 @@ public static class CaptureFileAggregator
         public long Start { get; } = reader.Position;
 
         public Exception? Failure { get; private set; }
+
+        /// <summary>The log's address pairs (<see cref="FlowLog.CollectPairHashes"/>), collected on this part's thread once it has counted; null for the last part, which no later part is merged against.</summary>
+        public HashSet<ulong>? Pairs { get; private set; }
 
         public long Frames => Volatile.Read(ref _frames);
 
@@ -133,6 +138,12 @@ public static class CaptureFileAggregator
             {
                 // Reported on the calling thread, in file order.
                 Failure = e;
+            }
+
+            // While a slower part still counts, this part's share of the merge runs here instead of after it.
+            if (collectPairs)
+            {
+                Pairs = Log.CollectPairHashes();
             }
         }
     }

@@ -28,9 +28,14 @@ public sealed partial class FlowLog
     /// cache of <paramref name="predecessor"/> (the log of the part just before <paramref name="later"/>'s).
     /// The per-packet accounting (processed, not counted and their reasons) does not depend on order and is
     /// summed. <paramref name="later"/> must have had <see cref="TrackOrphanPairs"/> on; it is consumed.
+    /// <para><paramref name="facing"/>, when given, holds <see cref="CollectPairHashes"/> of every log merged into this
+    /// one so far (this log's own when nothing was merged yet): then this log's pairs need not be collected again, and
+    /// the sets can be made on the counting threads. A superset only recounts more, which changes nothing, so the
+    /// pairs recounted here are added to it in both orientations (a recount may leave a pair facing a way neither log
+    /// had it), and so is <paramref name="later"/>'s own set by the caller before the next merge.</para>
     /// </remarks>
     /// <returns>The number of packets counted again.</returns>
-    internal long MergeFollowing(FlowLog later, FlowLog predecessor, Func<ICaptureSource> replay)
+    internal long MergeFollowing(FlowLog later, FlowLog predecessor, Func<ICaptureSource> replay, List<HashSet<ulong>>? facing = null)
     {
         ArgumentNullException.ThrowIfNull(later);
         if (later._orphanPairs is null)
@@ -40,11 +45,7 @@ public sealed partial class FlowLog
 
         CountPending();
         later.CountPending();
-        // Hashes of the oriented pairs, not the pairs: a collision only recounts a pair that needed none, which
-        // changes nothing, and a set of integers is several times cheaper to fill and probe than one of pairs.
-        var facing = new HashSet<ulong>(Count);
-        CollectPairs(_tables.V4, facing);
-        CollectPairs(_tables.V6, facing);
+        facing ??= [CollectPairHashes()];
         HashSet<FlowPair> recount = later._orphanPairs;
         FindOpposed(later._tables.V4, facing, recount);
         FindOpposed(later._tables.V6, facing, recount);
@@ -56,6 +57,14 @@ public sealed partial class FlowLog
         if (recount.Count > 0)
         {
             (recounted, recountedBytes) = Recount(replay, recount, predecessor._fragments);
+            var bothWays = new HashSet<ulong>(recount.Count * 2);
+            foreach (FlowPair pair in recount)
+            {
+                bothWays.Add(pair.Hash);
+                bothWays.Add(pair.Reversed.Hash);
+            }
+
+            facing.Add(bothWays);
         }
 
         for (int i = 0; i < _issues.Length; i++)
@@ -73,6 +82,20 @@ public sealed partial class FlowLog
         return recounted;
     }
 
+    /// <summary>
+    /// The hashes of the oriented address pairs (with protocol) of this log's flows, for <see cref="MergeFollowing"/>.
+    /// Hashes, not pairs: a collision only recounts a pair that needed none, which changes nothing, and a set of
+    /// integers is several times cheaper to fill and probe than one of pairs.
+    /// </summary>
+    internal HashSet<ulong> CollectPairHashes()
+    {
+        CountPending();
+        var pairs = new HashSet<ulong>(Count);
+        CollectPairs(_tables.V4, pairs);
+        CollectPairs(_tables.V6, pairs);
+        return pairs;
+    }
+
     private static void CollectPairs<TKey>(FlowTable<TKey> table, HashSet<ulong> into)
         where TKey : unmanaged, IFlowTableKey<TKey>
     {
@@ -82,8 +105,8 @@ public sealed partial class FlowLog
         }
     }
 
-    /// <summary>Adds to <paramref name="opposed"/> the unordered pairs of keys in <paramref name="later"/> that <paramref name="earlier"/> holds facing the other way.</summary>
-    private static void FindOpposed<TKey>(FlowTable<TKey> later, HashSet<ulong> earlier, HashSet<FlowPair> opposed)
+    /// <summary>Adds to <paramref name="opposed"/> the unordered pairs of keys in <paramref name="later"/> that one of <paramref name="earlier"/> holds facing the other way.</summary>
+    private static void FindOpposed<TKey>(FlowTable<TKey> later, List<HashSet<ulong>> earlier, HashSet<FlowPair> opposed)
         where TKey : unmanaged, IFlowTableKey<TKey>
     {
         for (int i = later.NextOccupied(0); i >= 0; i = later.NextOccupied(i + 1))
@@ -91,9 +114,14 @@ public sealed partial class FlowLog
             FlowPair pair = later.KeyAt(i).Pair;
             // A host talking to itself is its own reverse, so it is recounted whenever both logs hold it: its keys
             // differ only in which end's port they carry.
-            if (earlier.Contains(pair.Reversed.Hash))
+            ulong reversed = pair.Reversed.Hash;
+            foreach (HashSet<ulong> set in earlier)
             {
-                opposed.Add(pair.WithoutOrientation);
+                if (set.Contains(reversed))
+                {
+                    opposed.Add(pair.WithoutOrientation);
+                    break;
+                }
             }
         }
     }
