@@ -110,6 +110,7 @@ public sealed partial class FlowLog
     };
 
     /// <summary>IPv4 224.0.0.0/4 or 255.255.255.255; IPv6 ff00::/8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsMulticastOrBroadcast(UInt128 destination, bool isIPv6)
     {
         if (isIPv6)
