@@ -102,7 +102,7 @@ internal sealed unsafe class PcapFileSegments : IDisposable
 
     /// <summary>A reader of range <paramref name="index"/> delivering up to <paramref name="batchSize"/> frames per batch.</summary>
     public PcapSegmentReader OpenReader(int index, int batchSize = CaptureFile.DefaultBatchSize) =>
-        new(_mapping, Path, Format, Start(index), End(index), batchSize) { ReleaseBehind = true };
+        new(_mapping, Path, Format, Start(index), End(index), batchSize);
 
     /// <summary>
     /// Finds the first offset in <paramref name="window"/> (file data from a cut point on) at which

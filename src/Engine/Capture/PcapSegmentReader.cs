@@ -23,7 +23,7 @@ internal sealed unsafe class PcapSegmentReader : ICaptureSource
 
     private StreamPrefetcher _prefetcher;
 
-    /// <summary>How much a <see cref="ReleaseBehind"/> reader reads between releases of what it has read.</summary>
+    /// <summary>How much a reader reads between releases of what it has read.</summary>
     private const long ReleaseChunk = 8 << 20;
 
     /// <summary>Offset below which this reader has released the mapping's pages.</summary>
@@ -48,11 +48,6 @@ internal sealed unsafe class PcapSegmentReader : ICaptureSource
         _released = start;
     }
 
-    /// <summary>
-    /// Whether the reader drops the page-table entries of what it has read as it goes (see
-    /// <see cref="CaptureFileMapping.Release"/>): for readers whose frames' spans are not kept past a batch.
-    /// </summary>
-    public bool ReleaseBehind { get; init; }
 
     /// <inheritdoc />
     public string Name { get; }
@@ -90,7 +85,9 @@ internal sealed unsafe class PcapSegmentReader : ICaptureSource
         LinkType linkType = _format.LinkType;
         long bytes = 0;
         int delivered = 0;
-        if (ReleaseBehind && position - _released >= ReleaseChunk)
+        // What earlier batches read is released (see CaptureFileMapping.Release), so a reader of a file of any size
+        // keeps a few megabytes of it mapped; a span kept past its batch still reads right, its page faulted back in.
+        if (position - _released >= ReleaseChunk)
         {
             _mapping.Release(_released, position);
             _released = position & ~4095L;

@@ -6,7 +6,7 @@ namespace Weir.Engine.Flows;
 /// <summary>
 /// Counts a classic pcap file into flows on several threads: the file is cut into consecutive ranges that
 /// start on records (<see cref="PcapFileSegments"/>), each range is counted into a log of its own by a thread
-/// reading it with positioned reads, and the logs are merged in file order so that the result is the one a
+/// reading it from one mapping of the file, and the logs are merged in file order so that the result is the one a
 /// single log reading the file from start to end gives (see <see cref="FlowLog.MergeFollowing"/>).
 /// </summary>
 public static class CaptureFileAggregator
