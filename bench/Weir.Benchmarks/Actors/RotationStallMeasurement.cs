@@ -43,6 +43,8 @@ public static class RotationStallMeasurement
         }));
         var system = ActorSystem.Create("bench");
         var source = new GapSource(flows);
+        string? niceArg = args.Skip(2).FirstOrDefault(a => a.StartsWith("xnice=", StringComparison.Ordinal));
+        source.Nice = niceArg is null ? null : int.Parse(niceArg["xnice=".Length..], CultureInfo.InvariantCulture);
         string? dbPath = useDb ? Directory.CreateTempSubdirectory("weir-stall-").FullName : null;
         var sink = new CountingSink(dbPath);
         var refs = WeirActors.Start(system, settings, _ => source, new WeirActorsOptions { SinkFactory = () => sink, AddShutdownTasks = false, ScheduleRotation = false });
@@ -76,6 +78,7 @@ public static class RotationStallMeasurement
             baselineOnCpu.Add(source.MaxOnCpuMicros);
             string quietDelta = RuntimeCounters.Now().Since(quiet);
             source.ResetMaxGap();
+            var sched0 = source.Sched();
             var before = RuntimeCounters.Now();
             var watch = Stopwatch.StartNew();
             var result = refs.Capture.Ask<RotateResult>(RotateNow.Instance, timeout).GetAwaiter().GetResult();
@@ -87,7 +90,9 @@ public static class RotationStallMeasurement
             stalls.Add(source.MaxGapMicros);
             progress.Add(source.MaxStallMicros);
             onCpu.Add(source.MaxOnCpuMicros);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rotation {i + 1}: {result.Blocks.Single().Flows} flows handed over, ask {watch.Elapsed.TotalMilliseconds:F2} ms, longest gap between batches {stalls[^1]:F0} us, longest time without progress {progress[^1]:F0} us (capture thread on CPU {source.MaxStallCpuMicros:F0} us of it), longest on-CPU time without progress {onCpu[^1]:F0} us ({RuntimeCounters.Now().Since(before)}); quiet window before it {baseline[^1]:F0} / {baselineProgress[^1]:F0} / {baselineOnCpu[^1]:F0} us ({quietDelta})"));
+            var sched1 = source.Sched();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  window {i + 1}: capture thread ran {(sched1.Run - sched0.Run) / 1e6:F1} ms, waited on the run queue {(sched1.Wait - sched0.Wait) / 1e3:F0} us; machine steal {sched1.Steal - sched0.Steal} ticks"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rotation {i + 1}: {result.Blocks.Single().Flows} flows handed over, ask {watch.Elapsed.TotalMilliseconds:F2} ms, longest gap between batches {stalls[^1]:F0} us, longest time without progress {progress[^1]:F0} us (capture thread on CPU {source.MaxStallCpuMicros:F0} us of it; {source.MaxStallSwitches}), longest on-CPU time without progress {onCpu[^1]:F0} us ({RuntimeCounters.Now().Since(before)}); quiet window before it {baseline[^1]:F0} / {baselineProgress[^1]:F0} / {baselineOnCpu[^1]:F0} us ({quietDelta})"));
         }
 
         string runDelta = RuntimeCounters.Now().Since(run);
@@ -205,11 +210,34 @@ public static class RotationStallMeasurement
         private long _maxGapTicks;
         private long _maxStallTicks;
         private long _maxStallCpuNs;
+        private string _maxStallSwitches = "";
+        private Usage _lastUsage;
         private long _maxOnCpuNs;
         private long _lastCpuNs;
         private int _next;
 
         public string Name => "bench0";
+
+        public int? Nice { get; set; }
+
+        public int Tid { get; private set; }
+
+        /// <summary>The capture thread's run time and run-queue wait so far (ns, <c>/proc/self/task/tid/schedstat</c>), and the machine's steal time (ticks).</summary>
+        public (long Run, long Wait, long Steal) Sched()
+        {
+            try
+            {
+                string[] f = File.ReadAllText($"/proc/self/task/{Tid}/schedstat").Split(' ');
+                string[] cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                return (long.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture), long.Parse(cpu[8], CultureInfo.InvariantCulture));
+            }
+            catch (IOException)
+            {
+                return default;
+            }
+        }
+
+        private bool _niced;
 
         public CaptureSourceStats Stats
         {
@@ -227,6 +255,9 @@ public static class RotationStallMeasurement
         /// <summary>CPU time the capture thread ran during the longest time without progress (less than that time: it was not scheduled).</summary>
         public double MaxStallCpuMicros => Interlocked.Read(ref _maxStallCpuNs) / 1e3;
 
+        /// <summary>For the longest time without progress (when over 200 us): the capture thread's context switches and page faults from the batch boundary before it.</summary>
+        public string MaxStallSwitches => Volatile.Read(ref _maxStallSwitches);
+
         /// <summary>The longest CPU time the capture thread ran between two moments of progress (work that is not counting frames).</summary>
         public double MaxOnCpuMicros => Interlocked.Read(ref _maxOnCpuNs) / 1e3;
 
@@ -235,12 +266,25 @@ public static class RotationStallMeasurement
             Interlocked.Exchange(ref _maxGapTicks, 0);
             Interlocked.Exchange(ref _maxStallTicks, 0);
             Interlocked.Exchange(ref _maxStallCpuNs, 0);
+            Volatile.Write(ref _maxStallSwitches, "");
             Interlocked.Exchange(ref _maxOnCpuNs, 0);
         }
 
         public int ReadBatch<THandler>(ref THandler handler, CancellationToken cancellationToken)
             where THandler : struct, IFrameHandler
         {
+            if (Tid == 0)
+            {
+                Tid = GetTid();
+            }
+
+            if (!_niced && Nice is int nice)
+            {
+                _niced = true;
+                int r = SetPriority(0, GetTid(), nice);
+                Console.WriteLine($"setpriority({nice}) = {r}; usage now {Usage.Now()}");
+            }
+
             long entry = Stopwatch.GetTimestamp();
             if (_lastExit != 0 && entry - _lastExit > Interlocked.Read(ref _maxGapTicks))
             {
@@ -248,6 +292,7 @@ public static class RotationStallMeasurement
             }
 
             Progress(entry);
+            _lastUsage = Usage.Now();
             for (int i = 0; i < Batch; i++)
             {
                 if (i % Checkpoint == Checkpoint - 1)
@@ -265,6 +310,7 @@ public static class RotationStallMeasurement
             Interlocked.Add(ref _delivered, Batch);
             _lastExit = Stopwatch.GetTimestamp();
             Progress(_lastExit);
+            _lastUsage = Usage.Now();
             return Batch;
         }
 
@@ -278,6 +324,12 @@ public static class RotationStallMeasurement
                 {
                     Interlocked.Exchange(ref _maxStallTicks, now - _lastProgress);
                     Interlocked.Exchange(ref _maxStallCpuNs, cpu - _lastCpuNs);
+                    if ((now - _lastProgress) * 1e6 / Stopwatch.Frequency > 200)
+                    {
+                        Usage u = Usage.Now();
+                        Volatile.Write(ref _maxStallSwitches, string.Create(CultureInfo.InvariantCulture,
+                            $"since the batch boundary before it: {u.Voluntary - _lastUsage.Voluntary} voluntary / {u.Involuntary - _lastUsage.Involuntary} involuntary switches, {u.MinorFaults - _lastUsage.MinorFaults} minor / {u.MajorFaults - _lastUsage.MajorFaults} major faults"));
+                    }
                 }
 
                 if (cpu - _lastCpuNs > Interlocked.Read(ref _maxOnCpuNs))
@@ -291,6 +343,25 @@ public static class RotationStallMeasurement
         }
 
         private static long ThreadCpuNs() => ClockGetTime(3, out Timespec t) == 0 ? t.Seconds * 1_000_000_000 + t.Nanoseconds : 0;
+
+        /// <summary>The capture thread's <c>getrusage(RUSAGE_THREAD)</c> counters.</summary>
+        private readonly record struct Usage(long MinorFaults, long MajorFaults, long Voluntary, long Involuntary)
+        {
+            public static unsafe Usage Now()
+            {
+                long* r = stackalloc long[18];
+                return GetRusage(1, r) == 0 ? new Usage(r[4 + 4], r[4 + 5], r[4 + 12], r[4 + 13]) : default;
+            }
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getrusage")]
+        private static extern unsafe int GetRusage(int who, long* usage);
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setpriority")]
+        private static extern int SetPriority(int which, int who, int prio);
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "gettid")]
+        private static extern int GetTid();
 
         [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
         private static extern int ClockGetTime(int clock, out Timespec time);
