@@ -20,7 +20,11 @@ namespace Weir.Benchmarks.Actors;
 /// collection or a table growing). At the end every delivered frame must be in the written blocks.
 /// Run: <c>dotnet run -c Release --project bench/Weir.Benchmarks -- actors-stall [flows] [rotations] [sustained] [db]</c>
 /// (<c>sustained</c>: GC latency mode SustainedLowLatency; <c>db</c>: write the blocks to a real flow database in a
-/// temporary directory, not fsynced, instead of reading them as the database writer does).
+/// temporary directory, not fsynced, instead of reading them as the database writer does; <c>nice=N</c>: run the
+/// capture thread at nice N instead of <c>weir.capture.thread-nice</c>'s default). For each long stall it reports the
+/// capture thread's context switches and page faults since the batch boundary before it, and for each window the
+/// capture thread's run-queue wait and the machine's steal time, which tell a stall Weir causes from the thread
+/// waiting for a core (in the guest: switches and run-queue wait; in the hypervisor: neither, only steal).
 /// </summary>
 public static class RotationStallMeasurement
 {
@@ -36,20 +40,26 @@ public static class RotationStallMeasurement
             System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.SustainedLowLatency;
         }
 
-        var settings = WeirSettings.FromConfig(ConfigLoader.Load(null, new Dictionary<string, string>
+        var overrides = new Dictionary<string, string>
         {
             ["weir.capture.interfaces"] = "[]",
             ["weir.capture.discover"] = "off",
-        }));
+        };
+        if (args.Skip(2).FirstOrDefault(a => a.StartsWith("nice=", StringComparison.Ordinal)) is { } nice)
+        {
+            // To compare with the capture thread at another nice value than weir.capture.thread-nice's default.
+            overrides["weir.capture.thread-nice"] = nice["nice=".Length..];
+        }
+
+        var settings = WeirSettings.FromConfig(ConfigLoader.Load(null, overrides));
         var system = ActorSystem.Create("bench");
         var source = new GapSource(flows);
-        string? niceArg = args.Skip(2).FirstOrDefault(a => a.StartsWith("xnice=", StringComparison.Ordinal));
-        source.Nice = niceArg is null ? null : int.Parse(niceArg["xnice=".Length..], CultureInfo.InvariantCulture);
+
         string? dbPath = useDb ? Directory.CreateTempSubdirectory("weir-stall-").FullName : null;
         var sink = new CountingSink(dbPath);
         var refs = WeirActors.Start(system, settings, _ => source, new WeirActorsOptions { SinkFactory = () => sink, AddShutdownTasks = false, ScheduleRotation = false });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"GC: server {System.Runtime.GCSettings.IsServerGC}, latency mode {System.Runtime.GCSettings.LatencyMode}, concurrent {AppContext.GetData("System.GC.Concurrent") ?? "default"}; sink: {(useDb ? "flow database " + dbPath : "reads every flow as the database writer does")}"));
+            $"capture thread nice {settings.Capture.ThreadNice}; GC: server {System.Runtime.GCSettings.IsServerGC}, latency mode {System.Runtime.GCSettings.LatencyMode}, concurrent {AppContext.GetData("System.GC.Concurrent") ?? "default"}; sink: {(useDb ? "flow database " + dbPath : "reads every flow as the database writer does")}"));
         var timeout = TimeSpan.FromSeconds(60);
         refs.Capture.Ask<UpdateResult>(new UpdateInterfaces([InterfaceConfig.Named("bench0")]), timeout).GetAwaiter().GetResult();
 
@@ -218,8 +228,6 @@ public static class RotationStallMeasurement
 
         public string Name => "bench0";
 
-        public int? Nice { get; set; }
-
         public int Tid { get; private set; }
 
         /// <summary>The capture thread's run time and run-queue wait so far (ns, <c>/proc/self/task/tid/schedstat</c>), and the machine's steal time (ticks).</summary>
@@ -237,7 +245,6 @@ public static class RotationStallMeasurement
             }
         }
 
-        private bool _niced;
 
         public CaptureSourceStats Stats
         {
@@ -276,13 +283,7 @@ public static class RotationStallMeasurement
             if (Tid == 0)
             {
                 Tid = GetTid();
-            }
-
-            if (!_niced && Nice is int nice)
-            {
-                _niced = true;
-                int r = SetPriority(0, GetTid(), nice);
-                Console.WriteLine($"setpriority({nice}) = {r}; usage now {Usage.Now()}");
+                Console.WriteLine($"capture thread {Tid} runs at nice {Engine.Capture.Live.CaptureThreadPriority.Current()}");
             }
 
             long entry = Stopwatch.GetTimestamp();
@@ -356,9 +357,6 @@ public static class RotationStallMeasurement
 
         [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getrusage")]
         private static extern unsafe int GetRusage(int who, long* usage);
-
-        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setpriority")]
-        private static extern int SetPriority(int which, int who, int prio);
 
         [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "gettid")]
         private static extern int GetTid();
