@@ -65,11 +65,13 @@ public static class RotationStallMeasurement
 
         var counters = WaitFor(refs, flows);
 
-        // The first interval grew its tables to a million flows a moment ago; the capture actor then has a spare
-        // set of that size made on the thread pool (about 0.5 s on a busy 2-core machine). A real interval lasts
-        // longer than that after its last growth; a rotation that comes sooner starts the next interval with the
-        // smaller set, which then grows once on the capture thread.
-        Thread.Sleep(1000);
+        // The first interval grew its tables to a million flows a moment ago; the capture actor then has two spare
+        // sets of that size made on the thread pool (about 0.5 s each on a busy 2-core machine; two, so that one is
+        // still ready while writeout holds the block just rotated). A real interval lasts longer than that after
+        // its last growth; a rotation that comes sooner starts the next interval with a smaller set, which then
+        // grows on the capture thread, or takes the set in the middle of being made, whose allocation may then
+        // set off a collection in the rotation's window.
+        Thread.Sleep(2000);
         var stalls = new List<double>();
         var progress = new List<double>();
         var onCpu = new List<double>();
