@@ -209,9 +209,9 @@ public sealed class CaptureActor : PinnedLoopActor
 
         Publish();
 
-        // Between batches: if the next rotation would start with smaller tables than these, have a set of their
-        // size made on the thread pool now, so the rotation and the interval after it neither allocate nor grow
-        // here (O(1) when nothing is needed).
+        // Between batches: if the next rotation might find no ready set as large as these tables (also while
+        // writeout still holds the previous block), have one made on the thread pool now, so the rotation and
+        // the interval after it neither allocate nor grow here (O(1) when nothing is needed).
         _log.PrepareSpareTables();
         if (n == 0 && _source is not ILiveCaptureSource)
         {
