@@ -54,7 +54,6 @@ public static class RotationStallMeasurement
         var settings = WeirSettings.FromConfig(ConfigLoader.Load(null, overrides));
         var system = ActorSystem.Create("bench");
         var source = new GapSource(flows);
-
         string? dbPath = useDb ? Directory.CreateTempSubdirectory("weir-stall-").FullName : null;
         var sink = new CountingSink(dbPath);
         var refs = WeirActors.Start(system, settings, _ => source, new WeirActorsOptions { SinkFactory = () => sink, AddShutdownTasks = false, ScheduleRotation = false });
@@ -246,7 +245,6 @@ public static class RotationStallMeasurement
                 return default;
             }
         }
-
 
         public CaptureSourceStats Stats
         {
