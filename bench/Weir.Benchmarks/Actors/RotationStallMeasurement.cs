@@ -21,7 +21,8 @@ namespace Weir.Benchmarks.Actors;
 /// Run: <c>dotnet run -c Release --project bench/Weir.Benchmarks -- actors-stall [flows] [rotations] [sustained] [db]</c>
 /// (<c>sustained</c>: GC latency mode SustainedLowLatency; <c>db</c>: write the blocks to a real flow database in a
 /// temporary directory, not fsynced, instead of reading them as the database writer does; <c>nice=N</c>: run the
-/// capture thread at nice N instead of <c>weir.capture.thread-nice</c>'s default). For each long stall it reports the
+/// capture thread at nice N instead of <c>weir.capture.thread-nice</c>'s default; <c>pin</c>: the capture thread on the
+/// last core and the process's other threads on the rest, an experiment). For each long stall it reports the
 /// capture thread's context switches and page faults since the batch boundary before it, and for each window the
 /// capture thread's run-queue wait and the machine's steal time, which tell a stall Weir causes from the thread
 /// waiting for a core (in the guest: switches and run-queue wait; in the hypervisor: neither, only steal).
@@ -63,6 +64,20 @@ public static class RotationStallMeasurement
         refs.Capture.Ask<UpdateResult>(new UpdateInterfaces([InterfaceConfig.Named("bench0")]), timeout).GetAwaiter().GetResult();
 
         var counters = WaitFor(refs, flows);
+        if (args.Skip(2).Contains("pin") && Environment.ProcessorCount > 1)
+        {
+            // The capture thread on the last core, every other thread of the process on the others: what a core
+            // of its own would change (threads made later inherit their creator's mask, so they stay off it too).
+            int last = Environment.ProcessorCount - 1;
+            foreach (string task in Directory.GetDirectories("/proc/self/task"))
+            {
+                int tid = int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture);
+                ulong mask = tid == source.Tid ? 1UL << last : ((1UL << last) - 1);
+                _ = SetAffinity(tid, sizeof(ulong), ref mask);
+            }
+
+            Console.WriteLine($"capture thread {source.Tid} pinned to CPU {last}, the other threads to CPUs 0-{last - 1}");
+        }
 
         // The first interval grew its tables to a million flows a moment ago; the capture actor then has two spare
         // sets of that size made on the thread pool (about 0.5 s each on a busy 2-core machine; two, so that one is
@@ -126,6 +141,9 @@ public static class RotationStallMeasurement
             Directory.Delete(dbPath, recursive: true);
         }
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "sched_setaffinity")]
+    private static extern int SetAffinity(int pid, nint size, ref ulong mask);
 
     /// <summary>Collections, total GC pause and JIT work so far, to tell which of them a gap coincides with.</summary>
     private readonly record struct RuntimeCounters(int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Jitted, TimeSpan JitTime)
