@@ -20,7 +20,12 @@ namespace Weir.Benchmarks.Actors;
 /// collection or a table growing). At the end every delivered frame must be in the written blocks.
 /// Run: <c>dotnet run -c Release --project bench/Weir.Benchmarks -- actors-stall [flows] [rotations] [sustained] [db]</c>
 /// (<c>sustained</c>: GC latency mode SustainedLowLatency; <c>db</c>: write the blocks to a real flow database in a
-/// temporary directory, not fsynced, instead of reading them as the database writer does).
+/// temporary directory, not fsynced, instead of reading them as the database writer does; <c>nice=N</c>: run the
+/// capture thread at nice N instead of <c>weir.capture.thread-nice</c>'s default; <c>pin</c>: the capture thread on the
+/// last core and the process's other threads on the rest, an experiment). For each long stall it reports the
+/// capture thread's context switches and page faults since the batch boundary before it, and for each window the
+/// capture thread's run-queue wait and the machine's steal time, which tell a stall Weir causes from the thread
+/// waiting for a core (in the guest: switches and run-queue wait; in the hypervisor: neither, only steal).
 /// </summary>
 public static class RotationStallMeasurement
 {
@@ -36,28 +41,51 @@ public static class RotationStallMeasurement
             System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.SustainedLowLatency;
         }
 
-        var settings = WeirSettings.FromConfig(ConfigLoader.Load(null, new Dictionary<string, string>
+        var overrides = new Dictionary<string, string>
         {
             ["weir.capture.interfaces"] = "[]",
             ["weir.capture.discover"] = "off",
-        }));
+        };
+        if (args.Skip(2).FirstOrDefault(a => a.StartsWith("nice=", StringComparison.Ordinal)) is { } nice)
+        {
+            // To compare with the capture thread at another nice value than weir.capture.thread-nice's default.
+            overrides["weir.capture.thread-nice"] = nice["nice=".Length..];
+        }
+
+        var settings = WeirSettings.FromConfig(ConfigLoader.Load(null, overrides));
         var system = ActorSystem.Create("bench");
         var source = new GapSource(flows);
         string? dbPath = useDb ? Directory.CreateTempSubdirectory("weir-stall-").FullName : null;
         var sink = new CountingSink(dbPath);
         var refs = WeirActors.Start(system, settings, _ => source, new WeirActorsOptions { SinkFactory = () => sink, AddShutdownTasks = false, ScheduleRotation = false });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"GC: server {System.Runtime.GCSettings.IsServerGC}, latency mode {System.Runtime.GCSettings.LatencyMode}, concurrent {AppContext.GetData("System.GC.Concurrent") ?? "default"}; sink: {(useDb ? "flow database " + dbPath : "reads every flow as the database writer does")}"));
+            $"capture thread nice {settings.Capture.ThreadNice}; GC: server {System.Runtime.GCSettings.IsServerGC}, latency mode {System.Runtime.GCSettings.LatencyMode}, concurrent {AppContext.GetData("System.GC.Concurrent") ?? "default"}; sink: {(useDb ? "flow database " + dbPath : "reads every flow as the database writer does")}"));
         var timeout = TimeSpan.FromSeconds(60);
         refs.Capture.Ask<UpdateResult>(new UpdateInterfaces([InterfaceConfig.Named("bench0")]), timeout).GetAwaiter().GetResult();
 
         var counters = WaitFor(refs, flows);
+        if (args.Skip(2).Contains("pin") && Environment.ProcessorCount > 1)
+        {
+            // The capture thread on the last core, every other thread of the process on the others: what a core
+            // of its own would change (threads made later inherit their creator's mask, so they stay off it too).
+            int last = Environment.ProcessorCount - 1;
+            foreach (string task in Directory.GetDirectories("/proc/self/task"))
+            {
+                int tid = int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture);
+                ulong mask = tid == source.Tid ? 1UL << last : ((1UL << last) - 1);
+                _ = SetAffinity(tid, sizeof(ulong), ref mask);
+            }
 
-        // The first interval grew its tables to a million flows a moment ago; the capture actor then has a spare
-        // set of that size made on the thread pool (about 0.5 s on a busy 2-core machine). A real interval lasts
-        // longer than that after its last growth; a rotation that comes sooner starts the next interval with the
-        // smaller set, which then grows once on the capture thread.
-        Thread.Sleep(1000);
+            Console.WriteLine($"capture thread {source.Tid} pinned to CPU {last}, the other threads to CPUs 0-{last - 1}");
+        }
+
+        // The first interval grew its tables to a million flows a moment ago; the capture actor then has two spare
+        // sets of that size made on the thread pool (about 0.5 s each on a busy 2-core machine; two, so that one is
+        // still ready while writeout holds the block just rotated). A real interval lasts longer than that after
+        // its last growth; a rotation that comes sooner starts the next interval with a smaller set, which then
+        // grows on the capture thread, or takes the set in the middle of being made, whose allocation may then
+        // set off a collection in the rotation's window.
+        Thread.Sleep(2000);
         var stalls = new List<double>();
         var progress = new List<double>();
         var onCpu = new List<double>();
@@ -76,6 +104,7 @@ public static class RotationStallMeasurement
             baselineOnCpu.Add(source.MaxOnCpuMicros);
             string quietDelta = RuntimeCounters.Now().Since(quiet);
             source.ResetMaxGap();
+            var sched0 = source.Sched();
             var before = RuntimeCounters.Now();
             var watch = Stopwatch.StartNew();
             var result = refs.Capture.Ask<RotateResult>(RotateNow.Instance, timeout).GetAwaiter().GetResult();
@@ -87,7 +116,9 @@ public static class RotationStallMeasurement
             stalls.Add(source.MaxGapMicros);
             progress.Add(source.MaxStallMicros);
             onCpu.Add(source.MaxOnCpuMicros);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rotation {i + 1}: {result.Blocks.Single().Flows} flows handed over, ask {watch.Elapsed.TotalMilliseconds:F2} ms, longest gap between batches {stalls[^1]:F0} us, longest time without progress {progress[^1]:F0} us (capture thread on CPU {source.MaxStallCpuMicros:F0} us of it), longest on-CPU time without progress {onCpu[^1]:F0} us ({RuntimeCounters.Now().Since(before)}); quiet window before it {baseline[^1]:F0} / {baselineProgress[^1]:F0} / {baselineOnCpu[^1]:F0} us ({quietDelta})"));
+            var sched1 = source.Sched();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  window {i + 1}: capture thread ran {(sched1.Run - sched0.Run) / 1e6:F1} ms, waited on the run queue {(sched1.Wait - sched0.Wait) / 1e3:F0} us; machine steal {sched1.Steal - sched0.Steal} ticks"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rotation {i + 1}: {result.Blocks.Single().Flows} flows handed over, ask {watch.Elapsed.TotalMilliseconds:F2} ms, longest gap between batches {stalls[^1]:F0} us, longest time without progress {progress[^1]:F0} us (capture thread on CPU {source.MaxStallCpuMicros:F0} us of it; {source.MaxStallSwitches}), longest on-CPU time without progress {onCpu[^1]:F0} us ({RuntimeCounters.Now().Since(before)}); quiet window before it {baseline[^1]:F0} / {baselineProgress[^1]:F0} / {baselineOnCpu[^1]:F0} us ({quietDelta})"));
         }
 
         string runDelta = RuntimeCounters.Now().Since(run);
@@ -110,6 +141,9 @@ public static class RotationStallMeasurement
             Directory.Delete(dbPath, recursive: true);
         }
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "sched_setaffinity")]
+    private static extern int SetAffinity(int pid, nint size, ref ulong mask);
 
     /// <summary>Collections, total GC pause and JIT work so far, to tell which of them a gap coincides with.</summary>
     private readonly record struct RuntimeCounters(int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Jitted, TimeSpan JitTime)
@@ -205,11 +239,30 @@ public static class RotationStallMeasurement
         private long _maxGapTicks;
         private long _maxStallTicks;
         private long _maxStallCpuNs;
+        private string _maxStallSwitches = "";
+        private Usage _lastUsage;
         private long _maxOnCpuNs;
         private long _lastCpuNs;
         private int _next;
 
         public string Name => "bench0";
+
+        public int Tid { get; private set; }
+
+        /// <summary>The capture thread's run time and run-queue wait so far (ns, <c>/proc/self/task/tid/schedstat</c>), and the machine's steal time (ticks).</summary>
+        public (long Run, long Wait, long Steal) Sched()
+        {
+            try
+            {
+                string[] f = File.ReadAllText($"/proc/self/task/{Tid}/schedstat").Split(' ');
+                string[] cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                return (long.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture), long.Parse(cpu[8], CultureInfo.InvariantCulture));
+            }
+            catch (IOException)
+            {
+                return default;
+            }
+        }
 
         public CaptureSourceStats Stats
         {
@@ -227,6 +280,9 @@ public static class RotationStallMeasurement
         /// <summary>CPU time the capture thread ran during the longest time without progress (less than that time: it was not scheduled).</summary>
         public double MaxStallCpuMicros => Interlocked.Read(ref _maxStallCpuNs) / 1e3;
 
+        /// <summary>For the longest time without progress (when over 200 us): the capture thread's context switches and page faults from the batch boundary before it.</summary>
+        public string MaxStallSwitches => Volatile.Read(ref _maxStallSwitches);
+
         /// <summary>The longest CPU time the capture thread ran between two moments of progress (work that is not counting frames).</summary>
         public double MaxOnCpuMicros => Interlocked.Read(ref _maxOnCpuNs) / 1e3;
 
@@ -235,12 +291,19 @@ public static class RotationStallMeasurement
             Interlocked.Exchange(ref _maxGapTicks, 0);
             Interlocked.Exchange(ref _maxStallTicks, 0);
             Interlocked.Exchange(ref _maxStallCpuNs, 0);
+            Volatile.Write(ref _maxStallSwitches, "");
             Interlocked.Exchange(ref _maxOnCpuNs, 0);
         }
 
         public int ReadBatch<THandler>(ref THandler handler, CancellationToken cancellationToken)
             where THandler : struct, IFrameHandler
         {
+            if (Tid == 0)
+            {
+                Tid = GetTid();
+                Console.WriteLine($"capture thread {Tid} runs at nice {Engine.Capture.Live.CaptureThreadPriority.Current()}");
+            }
+
             long entry = Stopwatch.GetTimestamp();
             if (_lastExit != 0 && entry - _lastExit > Interlocked.Read(ref _maxGapTicks))
             {
@@ -248,6 +311,7 @@ public static class RotationStallMeasurement
             }
 
             Progress(entry);
+            _lastUsage = Usage.Now();
             for (int i = 0; i < Batch; i++)
             {
                 if (i % Checkpoint == Checkpoint - 1)
@@ -265,6 +329,7 @@ public static class RotationStallMeasurement
             Interlocked.Add(ref _delivered, Batch);
             _lastExit = Stopwatch.GetTimestamp();
             Progress(_lastExit);
+            _lastUsage = Usage.Now();
             return Batch;
         }
 
@@ -278,6 +343,12 @@ public static class RotationStallMeasurement
                 {
                     Interlocked.Exchange(ref _maxStallTicks, now - _lastProgress);
                     Interlocked.Exchange(ref _maxStallCpuNs, cpu - _lastCpuNs);
+                    if ((now - _lastProgress) * 1e6 / Stopwatch.Frequency > 200)
+                    {
+                        Usage u = Usage.Now();
+                        Volatile.Write(ref _maxStallSwitches, string.Create(CultureInfo.InvariantCulture,
+                            $"since the batch boundary before it: {u.Voluntary - _lastUsage.Voluntary} voluntary / {u.Involuntary - _lastUsage.Involuntary} involuntary switches, {u.MinorFaults - _lastUsage.MinorFaults} minor / {u.MajorFaults - _lastUsage.MajorFaults} major faults"));
+                    }
                 }
 
                 if (cpu - _lastCpuNs > Interlocked.Read(ref _maxOnCpuNs))
@@ -291,6 +362,22 @@ public static class RotationStallMeasurement
         }
 
         private static long ThreadCpuNs() => ClockGetTime(3, out Timespec t) == 0 ? t.Seconds * 1_000_000_000 + t.Nanoseconds : 0;
+
+        /// <summary>The capture thread's <c>getrusage(RUSAGE_THREAD)</c> counters.</summary>
+        private readonly record struct Usage(long MinorFaults, long MajorFaults, long Voluntary, long Involuntary)
+        {
+            public static unsafe Usage Now()
+            {
+                long* r = stackalloc long[18];
+                return GetRusage(1, r) == 0 ? new Usage(r[4 + 4], r[4 + 5], r[4 + 12], r[4 + 13]) : default;
+            }
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getrusage")]
+        private static extern unsafe int GetRusage(int who, long* usage);
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "gettid")]
+        private static extern int GetTid();
 
         [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
         private static extern int ClockGetTime(int clock, out Timespec time);

@@ -86,13 +86,23 @@ public sealed class CaptureActor : PinnedLoopActor
     /// <summary>The interface.</summary>
     public string InterfaceName => _config.Name;
 
+    /// <summary>Nice value of this actor's capture threads (its own and its lanes'), set when the source opens; 0 leaves them as they are.</summary>
+    public int ThreadNice { get; init; }
+
     /// <summary>Props of a capture actor with one socket (pinned dispatcher).</summary>
     public static Props Props(InterfaceConfig config, Func<InterfaceConfig, ICaptureSource> sourceFactory, IActorRef writeout, InterfaceCounters counters, LocalBufferPool pool) =>
         Kernel.Props.Create(() => new CaptureActor(config, sourceFactory, writeout, counters, pool, 0));
 
     /// <summary>Props of a capture actor with <paramref name="fanout"/> sockets (see the constructor).</summary>
     public static Props Props(InterfaceConfig config, Func<InterfaceConfig, int, IReadOnlyList<ICaptureSource>> openSources, int fanout, IActorRef writeout, InterfaceCounters counters, LocalBufferPool pool) =>
-        Kernel.Props.Create(() => new CaptureActor(config, openSources, fanout, writeout, counters, pool, 0));
+        Props(config, openSources, fanout, writeout, counters, pool, 0);
+
+    /// <summary>
+    /// Props of a capture actor with <paramref name="fanout"/> sockets whose capture threads run at nice value
+    /// <paramref name="threadNice"/> (<c>weir.capture.thread-nice</c>; 0 leaves them as they are).
+    /// </summary>
+    public static Props Props(InterfaceConfig config, Func<InterfaceConfig, int, IReadOnlyList<ICaptureSource>> openSources, int fanout, IActorRef writeout, InterfaceCounters counters, LocalBufferPool pool, int threadNice) =>
+        Kernel.Props.Create(() => new CaptureActor(config, openSources, fanout, writeout, counters, pool, 0) { ThreadNice = threadNice });
 
     /// <inheritdoc/>
     protected override void PreStart()
@@ -199,9 +209,9 @@ public sealed class CaptureActor : PinnedLoopActor
 
         Publish();
 
-        // Between batches: if the next rotation would start with smaller tables than these, have a set of their
-        // size made on the thread pool now, so the rotation and the interval after it neither allocate nor grow
-        // here (O(1) when nothing is needed).
+        // Between batches: if the next rotation might find no ready set as large as these tables (also while
+        // writeout still holds the previous block), have one made on the thread pool now, so the rotation and
+        // the interval after it neither allocate nor grow here (O(1) when nothing is needed).
         _log.PrepareSpareTables();
         if (n == 0 && _source is not ILiveCaptureSource)
         {
@@ -228,10 +238,16 @@ public sealed class CaptureActor : PinnedLoopActor
             throw;
         }
 
+        // Before the first batch: on a short host the scheduler then prefers this thread from the start.
+        if (CaptureThreadPriority.TrySet(ThreadNice) is { } notSet)
+        {
+            Context.GetLogger().Debug("capture thread of {0} keeps its priority: {1}", _config.Name, notSet);
+        }
+
         _source = sources[0];
         for (int k = 1; k < sources.Count; k++)
         {
-            _lanes.Add(new CaptureLane(_config.Name, k, sources[k], _pool, 0));
+            _lanes.Add(new CaptureLane(_config.Name, k, sources[k], _pool, 0, ThreadNice));
         }
 
         if (sources.Count < _fanout)

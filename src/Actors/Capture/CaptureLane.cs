@@ -31,10 +31,15 @@ internal sealed class CaptureLane : IDisposable
     private volatile bool _stopping;
     private volatile Exception? _failure;
     private bool _joined;
+    private readonly int _threadNice;
 
-    /// <summary>Starts a lane reading <paramref name="source"/> on a new thread named after the interface and <paramref name="index"/>.</summary>
-    public CaptureLane(string interfaceName, int index, ICaptureSource source, LocalBufferPool pool, int initialFlowCapacity)
+    /// <summary>
+    /// Starts a lane reading <paramref name="source"/> on a new thread named after the interface and
+    /// <paramref name="index"/>, at nice value <paramref name="threadNice"/> (0: as it is).
+    /// </summary>
+    public CaptureLane(string interfaceName, int index, ICaptureSource source, LocalBufferPool pool, int initialFlowCapacity, int threadNice = 0)
     {
+        _threadNice = threadNice;
         _interfaceName = interfaceName;
         _source = source;
         _socket = new SocketLog(pool, initialFlowCapacity);
@@ -184,6 +189,8 @@ internal sealed class CaptureLane : IDisposable
 
     private void Run()
     {
+        // Where this fails, so did the actor's own thread, which logs why.
+        _ = CaptureThreadPriority.TrySet(_threadNice);
         try
         {
             while (!_stopping)

@@ -206,7 +206,7 @@ public sealed class CaptureManager : ReceiveActor
     {
         var backoff = _settings.Backoff;
         var options = Backoff.OnFailure(
-                CaptureActor.Props(config, _openSources, _settings.Fanout, _writeout, counters, pool),
+                CaptureActor.Props(config, _openSources, _settings.Fanout, _writeout, counters, pool, _settings.ThreadNice),
                 "capture",
                 backoff.Min,
                 backoff.Max,

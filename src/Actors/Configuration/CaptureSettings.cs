@@ -15,6 +15,7 @@ namespace Weir.Actors.Configuration;
 /// <param name="MaxInterfaces"><c>max-interfaces</c>, 1..1024.</param>
 /// <param name="LocalBuffer"><c>local-buffer</c>.</param>
 /// <param name="Backoff"><c>backoff</c>.</param>
+/// <param name="ThreadNice"><c>thread-nice</c>: nice value of the capture threads, -20..19; 0 leaves them as they are.</param>
 public sealed record CaptureSettings(
     IReadOnlyList<string> Interfaces,
     bool Discover,
@@ -27,7 +28,8 @@ public sealed record CaptureSettings(
     string Filter,
     int MaxInterfaces,
     LocalBufferSettings LocalBuffer,
-    BackoffSettings Backoff)
+    BackoffSettings Backoff,
+    int ThreadNice = 0)
 {
     /// <summary>Linux limits interface names to 15 bytes (IFNAMSIZ - 1).</summary>
     private const int MaxInterfaceName = 15;
@@ -89,6 +91,7 @@ public sealed record CaptureSettings(
             capture.GetStringStrict("filter").Trim(),
             maxInterfaces,
             LocalBufferSettings.FromConfig(capture.GetConfigStrict("local-buffer")),
-            BackoffSettings.FromConfig(capture.GetConfigStrict("backoff")));
+            BackoffSettings.FromConfig(capture.GetConfigStrict("backoff")),
+            ConfigChecks.Int(capture, "thread-nice", -20, 19));
     }
 }

@@ -44,13 +44,25 @@ public sealed partial class FlowLog
     private FlowLogTables _tables;
 
     /// <summary>
-    /// A set of tables ready for the next interval: one a <see cref="FlowBlock"/> gave back once its consumer was
-    /// done with it, or one <see cref="PrepareSpareTables"/> made on the thread pool. Swapped in at the next rotation.
+    /// How many ready sets <see cref="_ready"/> keeps at most. Two, so that in steady state three sets cycle (the
+    /// one counted into, the one writeout holds, a ready one) and a rotation finds a full-size set even while
+    /// writeout still holds the previous block; see <see cref="PrepareSpareTables"/>.
     /// </summary>
-    private FlowLogTables? _recycled;
+    internal const int MaxReadySets = 2;
+
+    /// <summary>
+    /// Sets of tables ready for the next interval (null slots are free): ones <see cref="FlowBlock"/>s gave back
+    /// once their consumers were done with them, or ones <see cref="PrepareSpareTables"/> made on the thread pool.
+    /// Taken by <see cref="Rotate"/> on the capture thread and filled by <see cref="Offer"/> on any thread, each
+    /// slot by compare-and-swap: the capture thread never waits on a lock a descheduled thread holds.
+    /// </summary>
+    private readonly FlowLogTables?[] _ready = new FlowLogTables?[MaxReadySets];
 
     /// <summary>Sets handed out in blocks and not given back yet (written by the capture thread and the consumers).</summary>
     private int _outstanding;
+
+    /// <summary>Table sets this log has made, its first included (for tests: in steady state it stops growing).</summary>
+    private int _setsMade;
 
     /// <summary>1 while a spare set is being made on the thread pool.</summary>
     private int _preparingSpare;
@@ -92,7 +104,7 @@ public sealed partial class FlowLog
         ArgumentOutOfRangeException.ThrowIfNegative(options.InitialCapacity);
         _options = options;
         _fragments = new FragmentCache(options.FragmentCacheCapacity, options.FragmentTimeoutNs);
-        _tables = new FlowLogTables(this, options.InitialCapacity);
+        _tables = NewTables(options.InitialCapacity, options.InitialCapacity);
     }
 
     /// <summary>The tables counted into now (for tests of the rotation hand-over).</summary>
@@ -106,7 +118,20 @@ public sealed partial class FlowLog
     }
 
     /// <summary>Whether a set of tables at least as large as the current one is ready for the next interval (for tests).</summary>
-    internal bool HasReadyTables => Volatile.Read(ref _recycled) is { } ready && ready.HoldsAsMuchAs(Tables);
+    internal bool HasReadyTables => ReadyHoldingAsMuchAs(Tables) > 0;
+
+    /// <summary>The slot counts (<see cref="FlowLogTables.Capacity"/>) of the ready sets, largest first (for tests).</summary>
+    internal long[] ReadyCapacities =>
+        [.. _ready.Select(slot => Volatile.Read(ref slot)).OfType<FlowLogTables>().Select(t => t.Capacity).OrderDescending()];
+
+    /// <summary>Table sets this log has made so far, its first included (for tests).</summary>
+    internal int TableSetsMade => Volatile.Read(ref _setsMade);
+
+    /// <summary>Sets handed out in blocks and not given back yet (for tests).</summary>
+    internal int OutstandingSets => Volatile.Read(ref _outstanding);
+
+    /// <summary>Whether a spare set is being made on the thread pool (for tests).</summary>
+    internal bool PreparingSpare => Volatile.Read(ref _preparingSpare) != 0;
 
     /// <summary>Number of flows (IPv4 and IPv6) in the current interval.</summary>
     public int Count
@@ -284,15 +309,17 @@ public sealed partial class FlowLog
     /// empty log, in O(1). The block takes the current tables as they are (their records are copied out the
     /// first time <see cref="FlowBlock.Records"/> is read, on the consumer's thread, after which the tables come
     /// back to this log for reuse, as they do on <see cref="FlowBlock.Release"/>); the log continues with a ready
-    /// set of tables (given back, or made by <see cref="PrepareSpareTables"/>), or a new small set when none is ready. The fragment cache is kept, since a datagram's fragments may straddle the
-    /// boundary. <paramref name="kernelDropped"/> is recorded in the block's stats.
+    /// set of tables (given back, or made by <see cref="PrepareSpareTables"/>: the smallest that holds as much as
+    /// the interval just ended, else the largest), or a new small set when none is ready. The fragment cache is
+    /// kept, since a datagram's fragments may straddle the boundary. <paramref name="kernelDropped"/> is recorded
+    /// in the block's stats.
     /// </summary>
     public FlowBlock Rotate(string interfaceName, DateTimeOffset start, DateTimeOffset end, long kernelDropped = 0)
     {
         ArgumentNullException.ThrowIfNull(interfaceName);
         CountPending();
         FlowLogTables old = _tables;
-        FlowLogTables next = Interlocked.Exchange(ref _recycled, null) ?? new FlowLogTables(this, _options.InitialCapacity);
+        FlowLogTables next = TakeReady(old) ?? NewTables(_options.InitialCapacity, _options.InitialCapacity);
         next.Clear();
         Interlocked.Increment(ref _outstanding);
         var block = new FlowBlock(interfaceName, start, end, old, _totals.Counters, BlockStats(kernelDropped), _issues);
@@ -308,20 +335,30 @@ public sealed partial class FlowLog
 
     /// <summary>
     /// Makes a set of tables as large as the current one on the thread pool (allocated and its pages touched
-    /// there), when the next rotation would otherwise start the new interval with smaller tables and no set
-    /// handed out in a block is still to come back. Then the interval after a rotation neither allocates nor
-    /// grows and rehashes on the capture thread. Call it on the capture thread, between batches (it is O(1)
-    /// when nothing is needed); returns whether a spare set is being made.
+    /// there) when the next rotation might otherwise start the new interval with smaller tables, which would then
+    /// grow and rehash every flow on the capture thread (100+ ms at a million flows). Call it on the capture
+    /// thread, between batches: it is O(1) when nothing is needed. Returns whether a spare set is being made.
     /// </summary>
+    /// <remarks>
+    /// A set is made when no ready set holds as much as the current one, or when only one does and no block
+    /// is out to give one back. So with a writeout that gives each block back within the interval, three sets
+    /// cycle and none is made or dropped per rotation: at a rotation two are ready, one becomes the current set,
+    /// the other stays ready while writeout holds the block just rotated, and that block's set comes back as the
+    /// second. A rotation therefore finds a full-size set even when writeout still holds the previous block. The
+    /// cost is memory: three sets instead of two, about 1.5 times the table memory of the old scheme (a million
+    /// IPv4 flows take 2^21 slots of 64 bytes, 128 MB a set). When writeout falls behind (a slow disk) each
+    /// queued block keeps its set, as before; the log then makes only the sets writeout has not given back yet,
+    /// off the capture thread, and when they do come back <see cref="Offer"/> keeps the two largest.
+    /// </remarks>
     public bool PrepareSpareTables()
     {
-        if (Volatile.Read(ref _preparingSpare) != 0 || Volatile.Read(ref _outstanding) > 0)
+        if (Volatile.Read(ref _preparingSpare) != 0)
         {
             return false;
         }
 
-        FlowLogTables? ready = Volatile.Read(ref _recycled);
-        if (ready is not null && ready.HoldsAsMuchAs(_tables))
+        int ready = ReadyHoldingAsMuchAs(_tables);
+        if (ready >= MaxReadySets || (ready == 1 && Volatile.Read(ref _outstanding) > 0))
         {
             return false;
         }
@@ -335,7 +372,7 @@ public sealed partial class FlowLog
                 (FlowLog log, int f4, int f6) = state;
                 try
                 {
-                    var spare = new FlowLogTables(log, f4, f6);
+                    FlowLogTables spare = log.NewTables(f4, f6);
                     spare.V4.Touch();
                     spare.V6.Touch();
                     log.Offer(spare);
@@ -357,15 +394,119 @@ public sealed partial class FlowLog
         Offer(tables);
     }
 
-    /// <summary>Makes <paramref name="tables"/> the ready set unless the ready one is larger.</summary>
+    /// <summary>Makes a set and counts it.</summary>
+    private FlowLogTables NewTables(int flows4, int flows6)
+    {
+        Interlocked.Increment(ref _setsMade);
+        return new FlowLogTables(this, flows4, flows6);
+    }
+
+    /// <summary>How many ready sets hold as much as <paramref name="tables"/>.</summary>
+    private int ReadyHoldingAsMuchAs(FlowLogTables tables)
+    {
+        int n = 0;
+        foreach (ref FlowLogTables? slot in _ready.AsSpan())
+        {
+            if (Volatile.Read(ref slot) is { } ready && ready.HoldsAsMuchAs(tables))
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// Takes the ready set for the interval after <paramref name="ended"/>: the smallest that holds as much (the
+    /// larger stays for a growing interval), else the largest; null when none is ready.
+    /// </summary>
+    private FlowLogTables? TakeReady(FlowLogTables ended)
+    {
+        FlowLogTables?[] slots = _ready;
+        while (true)
+        {
+            int best = -1;
+            FlowLogTables? chosen = null;
+            for (int i = 0; i < slots.Length; i++)
+            {
+                if (Volatile.Read(ref slots[i]) is not { } candidate)
+                {
+                    continue;
+                }
+
+                if (chosen is null || Better(candidate, chosen, ended))
+                {
+                    best = i;
+                    chosen = candidate;
+                }
+            }
+
+            if (chosen is null)
+            {
+                return null;
+            }
+
+            // A consumer may have swapped that slot meanwhile (a larger set for a smaller one): look again.
+            if (Interlocked.CompareExchange(ref slots[best], null, chosen) == chosen)
+            {
+                return chosen;
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="candidate"/> suits the interval after <paramref name="ended"/> better than <paramref name="chosen"/>.</summary>
+    private static bool Better(FlowLogTables candidate, FlowLogTables chosen, FlowLogTables ended)
+    {
+        bool fits = candidate.HoldsAsMuchAs(ended);
+        bool chosenFits = chosen.HoldsAsMuchAs(ended);
+        if (fits != chosenFits)
+        {
+            return fits;
+        }
+
+        // Both fit: the smaller leaves the larger for a growing interval. Neither fits: the larger grows least.
+        return fits ? candidate.Capacity < chosen.Capacity : candidate.Capacity > chosen.Capacity;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="tables"/> among the ready sets: into a free slot, else in place of the smallest ready
+    /// set if that is smaller; otherwise it is dropped (garbage). Any thread.
+    /// </summary>
     private void Offer(FlowLogTables tables)
     {
-        // Keep the larger of two sets when sets come back faster than rotations take them: it is the one
-        // that spares the next interval its growth.
-        FlowLogTables? previous = Interlocked.Exchange(ref _recycled, tables);
-        if (previous is not null && previous.Capacity > tables.Capacity)
+        FlowLogTables?[] slots = _ready;
+        while (true)
         {
-            Interlocked.CompareExchange(ref _recycled, previous, tables);
+            int smallest = -1;
+            FlowLogTables? smallestSet = null;
+            for (int i = 0; i < slots.Length; i++)
+            {
+                FlowLogTables? current = Volatile.Read(ref slots[i]);
+                if (current is null)
+                {
+                    smallest = i;
+                    smallestSet = null;
+                    break;
+                }
+
+                if (smallestSet is null || current.Capacity < smallestSet.Capacity)
+                {
+                    smallest = i;
+                    smallestSet = current;
+                }
+            }
+
+            if (smallestSet is not null && smallestSet.Capacity >= tables.Capacity)
+            {
+                // More sets came back than the pool keeps, and this one is the smallest: the ones kept spare
+                // the next intervals their growth at least as well.
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref slots[smallest], tables, smallestSet) == smallestSet)
+            {
+                return;
+            }
         }
     }
 

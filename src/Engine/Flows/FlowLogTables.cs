@@ -1,9 +1,10 @@
 namespace Weir.Engine.Flows;
 
 /// <summary>
-/// The IPv4 and IPv6 flow tables of one interval. A <see cref="FlowLog"/> owns two or more sets: one it
-/// counts into, and those handed over inside <see cref="FlowBlock"/>s, which return them for reuse once
-/// their records are copied out, so that rotation swaps tables instead of allocating them.
+/// The IPv4 and IPv6 flow tables of one interval. A <see cref="FlowLog"/> owns several sets: one it counts
+/// into, those handed over inside <see cref="FlowBlock"/>s, which return them for reuse once their consumer is
+/// done, and up to <see cref="FlowLog.MaxReadySets"/> ready for the next interval, so that rotation swaps
+/// tables instead of allocating them (three sets in steady state; see <see cref="FlowLog.PrepareSpareTables"/>).
 /// </summary>
 internal sealed class FlowLogTables
 {

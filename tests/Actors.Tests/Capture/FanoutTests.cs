@@ -72,6 +72,23 @@ public class FanoutTests : TestKit.TestKit
     }
 
     [Fact]
+    public async Task ThreadNice_Fanout2_EverySocketIsReadAtThatNiceValue()
+    {
+        // A positive value needs no privilege, so this holds for any user.
+        var sockets = new ConcurrentQueue<FakeSource>();
+        var h = new ActorsHarness(Sys, TestSettings.Load(("weir.capture.fanout", "2"), ("weir.capture.thread-nice", "4")), make: name =>
+        {
+            var s = new FakeSource(name, flows: 10, batch: 8);
+            sockets.Enqueue(s);
+            return s;
+        });
+        await h.Refs.Capture.Ask<UpdateResult>(new UpdateInterfaces([InterfaceConfig.Named("eth0")]), s_timeout);
+        await AwaitConditionAsync(() => sockets.Count == 2 && sockets.All(s => s.ReaderNice is not null), s_timeout);
+
+        Assert.All(sockets, s => Assert.Equal(4, s.ReaderNice));
+    }
+
+    [Fact]
     public async Task Fanout3_EndlessSockets_NoPacketLostAcrossRotationsAndStop()
     {
         var sockets = new ConcurrentQueue<FakeSource>();

@@ -75,6 +75,7 @@ public class WeirSettingsTests
         Assert.Equal(1024, c.MaxInterfaces);
         Assert.Equal(new LocalBufferSettings(8L << 20, 4), c.LocalBuffer);
         Assert.Equal(new BackoffSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2), c.Backoff);
+        Assert.Equal(-10, c.ThreadNice);
 
         Assert.Equal(TimeSpan.FromSeconds(300), s.Rotation.Interval);
         Assert.Equal(new WriteoutSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 3, TimeSpan.FromMinutes(1)), s.Writeout);
@@ -149,6 +150,8 @@ public class WeirSettingsTests
     [InlineData("weir.capture.interfaces", "eth0", "expected a list, got \"eth0\"")]
     // no fanout sockets
     [InlineData("weir.capture.fanout", "0", "must be between 1 and 64, got 0")]
+    // a nice value Linux does not have
+    [InlineData("weir.capture.thread-nice", "-21", "must be between -20 and 19, got -21")]
     // more interfaces than the kernel supports here
     [InlineData("weir.capture.max-interfaces", "2000", "must be between 1 and 1024, got 2000")]
     // a boolean written as a number

@@ -65,6 +65,9 @@ internal sealed class FakeSource : ICaptureSource
         }
     }
 
+    /// <summary>The nice value of the thread that read the first batch (null before), from <c>/proc/thread-self/stat</c>.</summary>
+    public int? ReaderNice { get; private set; }
+
     public void Send(long frames) => Interlocked.Add(ref _budget, frames);
 
     public void Fail() => _fail = true;
@@ -75,6 +78,13 @@ internal sealed class FakeSource : ICaptureSource
         if (_fail)
         {
             throw new InterfaceGoneException(Name, "deleted (fake)", deleted: true);
+        }
+
+        if (ReaderNice is null && OperatingSystem.IsLinux())
+        {
+            // The 19th field; the command name (2nd) may hold spaces, so count after its ')'.
+            string stat = File.ReadAllText("/proc/thread-self/stat");
+            ReaderNice = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19 - 3], System.Globalization.CultureInfo.InvariantCulture);
         }
 
         int n = Batch;

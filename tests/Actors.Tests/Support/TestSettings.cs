@@ -14,6 +14,9 @@ internal static class TestSettings
             ["weir.capture.backoff.max"] = "30s",
             ["weir.writeout.retry-min"] = "100ms",
             ["weir.writeout.retry-max"] = "1s",
+
+            // Endless fake sources spin: at the default nice -10 they would crowd out the test runner on small hosts.
+            ["weir.capture.thread-nice"] = "0",
         };
         foreach (var (k, v) in overrides)
         {

@@ -105,6 +105,14 @@ internal static unsafe partial class Libc
     [LibraryImport(LibraryName, EntryPoint = "if_nametoindex", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial uint IfNameToIndex(string name);
 
+    public const int PrioProcess = 0;
+
+    [LibraryImport(LibraryName, EntryPoint = "setpriority", SetLastError = true)]
+    public static partial int SetPriority(int which, int who, int nice);
+
+    [LibraryImport(LibraryName, EntryPoint = "gettid")]
+    public static partial int GetTid();
+
     [LibraryImport(LibraryName, EntryPoint = "strerror")]
     private static partial nint StrError(int errno);
 
