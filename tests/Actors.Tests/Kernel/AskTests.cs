@@ -54,7 +54,8 @@ public sealed class AskTests(ITestOutputHelper output) : TestKit.TestKit(output:
         probe.ExpectMsg("started");
         using (EventFilter.Exception<InvalidOperationException>().Mute())
         {
-            var ask = actor.Ask<string>("fail", TimeSpan.FromMilliseconds(300));
+            // The timeout is long beside the wait so that a loaded machine cannot stretch the wait past it.
+            var ask = actor.Ask<string>("fail", TimeSpan.FromSeconds(3));
             await Task.Delay(100);
             Assert.False(ask.IsCompleted);
             await Assert.ThrowsAsync<AskTimeoutException>(() => ask);

@@ -45,9 +45,12 @@ public class WriteoutActorTests() : TestKit.TestKit(virtualTime: true)
         ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         AwaitCondition(() => sink.Attempts == 1);
 
-        // Back-off 100 ms, 200 ms, 400 ms (+ up to 20% jitter).
+        // Back-off 100 ms, 200 ms, 400 ms (+ up to 20% jitter). Each advance waits until the actor has handled the
+        // failure (its status reply comes after it), else the advance may run before the retry timer is started.
+        SyncWith(writeout);
         VirtualTime.Advance(TimeSpan.FromMilliseconds(130));
         AwaitCondition(() => sink.Attempts == 2);
+        SyncWith(writeout);
         VirtualTime.Advance(TimeSpan.FromMilliseconds(250));
         AwaitCondition(() => sink.Attempts == 3);
         writeout.Tell(GetWriteoutStatus.Instance);
@@ -72,6 +75,7 @@ public class WriteoutActorTests() : TestKit.TestKit(virtualTime: true)
         var writeout = Sys.ActorOf(WriteoutActor.Props(s_settings, () => sink), "writeout");
 
         EventFilter.Error(contains: "Disk full").ExpectOne(() => writeout.Tell(new WriteBlock(Blocks.Make("eth0", 5))));
+        SyncWith(writeout);
         VirtualTime.Advance(TimeSpan.FromMilliseconds(150));
 
         Assert.Equal(5, ExpectMsg<BlockWritten>().Packets);
@@ -91,5 +95,12 @@ public class WriteoutActorTests() : TestKit.TestKit(virtualTime: true)
         var published = probe.ExpectMsg<BlockWritten>();
         Assert.Equal("eth3", published.Interface);
         Assert.Equal(9, published.Packets);
+    }
+
+    /// <summary>Returns once <paramref name="writeout"/> has handled everything sent to it before (its status reply comes after).</summary>
+    private void SyncWith(IActorRef writeout)
+    {
+        writeout.Tell(GetWriteoutStatus.Instance);
+        ExpectMsg<WriteoutStatus>();
     }
 }
