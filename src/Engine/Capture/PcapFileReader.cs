@@ -92,7 +92,7 @@ public sealed unsafe class PcapFileReader : ICaptureSource
     public long Position => _mapped is null ? _buffer!.Position : _mapped.Position;
 
     /// <summary>Whether the file is read through a memory mapping rather than as a stream.</summary>
-    internal bool IsMapped => _mapping is not null;
+    internal bool IsMapped => _mapped is not null;
 
     /// <inheritdoc />
     public CaptureSourceStats Stats => _mapped is null ? new(_framesDelivered, _bytesDelivered, 0, 0) : _mapped.Stats;
@@ -101,6 +101,11 @@ public sealed unsafe class PcapFileReader : ICaptureSource
     public int ReadBatch<THandler>(ref THandler handler, CancellationToken cancellationToken)
         where THandler : struct, IFrameHandler
     {
+        if (_mapped is not null)
+        {
+            return _mapped.ReadBatch(ref handler, cancellationToken);
+        }
+
         if (_ended)
         {
             return -1;
@@ -109,13 +114,6 @@ public sealed unsafe class PcapFileReader : ICaptureSource
         if (cancellationToken.IsCancellationRequested)
         {
             return 0;
-        }
-
-        if (_mapped is not null)
-        {
-            int read = _mapped.ReadBatch(ref handler, cancellationToken);
-            _ended = read < 0;
-            return read;
         }
 
         CaptureFileBuffer buffer = _buffer!;
@@ -191,6 +189,7 @@ public sealed unsafe class PcapFileReader : ICaptureSource
     public void Dispose()
     {
         _ended = true;
+        _mapped?.Dispose();
         _buffer?.Dispose();
         _mapping?.Dispose();
     }

@@ -97,7 +97,10 @@ public static class CaptureFileAggregator
         {
             int index = i;
             recounted += merged.MergeFollowing(parts[i].Log, parts[i - 1].Log, () => segments.OpenReader(index), facing);
-            facing.Add(parts[i].Pairs!);
+            if (i < last)
+            {
+                facing.Add(parts[i].Pairs!);
+            }
         }
 
         var stats = new CaptureSourceStats(parts.Take(last + 1).Sum(p => p.Reader.Stats.FramesDelivered), parts.Take(last + 1).Sum(p => p.Reader.Stats.BytesDelivered), 0, 0);
