@@ -139,7 +139,10 @@ public sealed class FlowBlock
     public int Count { get; }
 
     /// <summary>The flows, in no particular order (IPv4 before IPv6 for blocks made by a <see cref="FlowLog"/>).</summary>
-    public ReadOnlySpan<FlowRecord> Records => (Volatile.Read(ref _records) ?? Materialize()).AsSpan(0, Count);
+    public ReadOnlySpan<FlowRecord> Records => RecordMemory.Span;
+
+    /// <summary><see cref="Records"/> as memory, for work that hands the flows to other threads.</summary>
+    public ReadOnlyMemory<FlowRecord> RecordMemory => (Volatile.Read(ref _records) ?? Materialize()).AsMemory(0, Count);
 
     /// <summary>Sum of the counters of all flows.</summary>
     public FlowCounters Totals { get; }

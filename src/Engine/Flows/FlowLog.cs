@@ -183,12 +183,13 @@ public sealed partial class FlowLog
     /// remarks), or the reason it was not counted (then tallied in <see cref="Stats"/>).
     /// </summary>
     /// <remarks>
-    /// Counting is pipelined by a few packets: this call parses the frame and asks the CPU to fetch the table
-    /// slots its flow may be in, then counts the frame of a few calls ago, whose slots have been loading
-    /// meanwhile. With more flows than fit in the cache, the slot load is what a packet costs; overlapping it
-    /// with the next parses hides most of it. The result is the same as counting at once (a packet that is not a fragment is
-    /// always counted, so its result is known now; fragments, whose result depends on the fragment cache, are
-    /// counted at once), and every member that reads the tables, counters or stats counts the pending packet first.
+    /// Counting is pipelined by a few packets: this call parses the frame, decides its orientation and asks the CPU
+    /// to fetch the table slot its flow is in under that orientation, then counts the frame of a few calls ago,
+    /// whose slot has been loading meanwhile. With more flows than fit in the cache, the slot load is what a packet
+    /// costs; overlapping it with the next parses hides most of it. The result is the same as counting at once (a
+    /// packet that is not a fragment is always counted, so its result is known now; fragments, whose result
+    /// depends on the fragment cache, are counted at once), and every member that reads the tables, counters or
+    /// stats counts the pending packets first.
     /// </remarks>
     public ParseIssue Add(in Frame frame)
     {
@@ -204,12 +205,14 @@ public sealed partial class FlowLog
             return AddCore(in _scratch, frame.TimestampNs, frame.OriginalLength, frame.Direction);
         }
 
-        Prefetch(in _scratch);
+        // Only the preferred orientation's slot is fetched: it is where the flow is unless an earlier packet
+        // oriented it the other way (rare: equal ports, or a guess a handshake overturns).
+        FlowOrientation orientation = ClassifyParsed(in _scratch, frame.Direction);
+        ulong hash = PreferredHash(in _scratch, orientation);
         PendingPacket[] pending = _pending;
         if (_pendingCount == PipelineDepth)
         {
-            ref PendingPacket oldest = ref pending[_pendingHead];
-            AddCore(in oldest.Packet, oldest.TimestampNs, oldest.OriginalLength, oldest.Direction);
+            CountPrepared(ref pending[_pendingHead]);
             _pendingHead = (_pendingHead + 1) & (PipelineDepth - 1);
             _pendingCount--;
         }
@@ -218,7 +221,8 @@ public sealed partial class FlowLog
         next.Packet = _scratch;
         next.TimestampNs = frame.TimestampNs;
         next.OriginalLength = frame.OriginalLength;
-        next.Direction = frame.Direction;
+        next.Orientation = orientation;
+        next.Hash = hash;
         _pendingCount++;
         return ParseIssue.None;
     }
@@ -228,37 +232,87 @@ public sealed partial class FlowLog
     {
         while (_pendingCount > 0)
         {
-            ref PendingPacket oldest = ref _pending[_pendingHead];
-            AddCore(in oldest.Packet, oldest.TimestampNs, oldest.OriginalLength, oldest.Direction);
+            CountPrepared(ref _pending[_pendingHead]);
             _pendingHead = (_pendingHead + 1) & (PipelineDepth - 1);
             _pendingCount--;
         }
     }
 
-    /// <summary>A parsed packet waiting in the pipeline with what <see cref="AddCore"/> needs of its frame.</summary>
+    /// <summary>
+    /// A parsed packet, not a fragment, waiting in the pipeline with what counting it needs of its frame, its
+    /// orientation and the hash of its preferred key (under the current tables' seed: the tables are never
+    /// swapped while packets are pending).
+    /// </summary>
     private struct PendingPacket
     {
         public ParsedPacket Packet;
         public long TimestampNs;
+        public ulong Hash;
         public int OriginalLength;
-        public PacketDirection Direction;
+        public FlowOrientation Orientation;
     }
 
-    /// <summary>Starts loading the home slots of both orientations of <paramref name="packet"/>'s key.</summary>
+    /// <summary><see cref="Classify"/> for a packet that is not a fragment (its own ports, 0 without ports).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Prefetch(in ParsedPacket packet)
+    private FlowOrientation ClassifyParsed(in ParsedPacket packet, PacketDirection direction)
     {
-        ushort sourcePort = packet.HasPorts ? packet.SourcePort : (ushort)0;
-        ushort destinationPort = packet.HasPorts ? packet.DestinationPort : (ushort)0;
+        bool hasPorts = packet.HasPorts;
+        return Classify(in packet, hasPorts ? packet.SourcePort : (ushort)0, hasPorts ? packet.DestinationPort : (ushort)0, hasPorts, packet.TcpFlags, direction, _options.UseCaptureDirection);
+    }
+
+    /// <summary>Hashes the key <paramref name="packet"/> (not a fragment) prefers under <paramref name="orientation"/> and starts loading its slot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong PreferredHash(in ParsedPacket packet, FlowOrientation orientation)
+    {
+        bool hasPorts = packet.HasPorts;
+        ushort sourcePort = hasPorts ? packet.SourcePort : (ushort)0;
+        ushort destinationPort = hasPorts ? packet.DestinationPort : (ushort)0;
+        bool forward = (orientation & FlowOrientation.Reverse) == 0;
+        ulong hash;
         if (packet.IsIPv6)
         {
-            _tables.V6.Prefetch(new FlowKeyV6(packet.Source, packet.Destination, destinationPort, packet.Protocol));
-            _tables.V6.Prefetch(new FlowKeyV6(packet.Destination, packet.Source, sourcePort, packet.Protocol));
+            FlowTable<FlowKeyV6> table = _tables.V6;
+            hash = forward
+                ? table.HashOf(new FlowKeyV6(packet.Source, packet.Destination, destinationPort, packet.Protocol))
+                : table.HashOf(new FlowKeyV6(packet.Destination, packet.Source, sourcePort, packet.Protocol));
+            table.Prefetch(hash);
         }
         else
         {
-            _tables.V4.Prefetch(new FlowKeyV4((uint)packet.Source, (uint)packet.Destination, destinationPort, packet.Protocol));
-            _tables.V4.Prefetch(new FlowKeyV4((uint)packet.Destination, (uint)packet.Source, sourcePort, packet.Protocol));
+            FlowTable<FlowKeyV4> table = _tables.V4;
+            hash = forward
+                ? table.HashOf(new FlowKeyV4((uint)packet.Source, (uint)packet.Destination, destinationPort, packet.Protocol))
+                : table.HashOf(new FlowKeyV4((uint)packet.Destination, (uint)packet.Source, sourcePort, packet.Protocol));
+            table.Prefetch(hash);
+        }
+
+        return hash;
+    }
+
+    /// <summary>Counts a packet <see cref="Add(in Frame)"/> classified and hashed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CountPrepared(ref PendingPacket pending)
+    {
+        ref ParsedPacket packet = ref pending.Packet;
+        _processed++;
+        _bytesProcessed += pending.OriginalLength;
+        bool hasPorts = packet.HasPorts;
+        ushort sourcePort = hasPorts ? packet.SourcePort : (ushort)0;
+        ushort destinationPort = hasPorts ? packet.DestinationPort : (ushort)0;
+        ulong bytes = (ulong)pending.OriginalLength;
+        if (packet.IsIPv6)
+        {
+            CountInto(_tables.V6,
+                new FlowKeyV6(packet.Source, packet.Destination, destinationPort, packet.Protocol),
+                new FlowKeyV6(packet.Destination, packet.Source, sourcePort, packet.Protocol),
+                pending.Orientation, pending.Hash, bytes, pending.TimestampNs, packet.TcpFlags);
+        }
+        else
+        {
+            CountInto(_tables.V4,
+                new FlowKeyV4((uint)packet.Source, (uint)packet.Destination, destinationPort, packet.Protocol),
+                new FlowKeyV4((uint)packet.Destination, (uint)packet.Source, sourcePort, packet.Protocol),
+                pending.Orientation, pending.Hash, bytes, pending.TimestampNs, packet.TcpFlags);
         }
     }
 
@@ -600,8 +654,17 @@ public sealed partial class FlowLog
         where TKey : unmanaged, IFlowTableKey<TKey>
     {
         bool packetForward = (orientation & FlowOrientation.Reverse) == 0;
+        CountInto(table, forward, reverse, orientation, table.HashOf(packetForward ? forward : reverse), bytes, timestampNs, tcpFlags);
+    }
+
+    /// <summary>As <see cref="CountInto{TKey}(FlowTable{TKey}, in TKey, in TKey, FlowOrientation, ulong, long, byte)"/>, with the preferred key's hash computed already.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CountInto<TKey>(FlowTable<TKey> table, in TKey forward, in TKey reverse, FlowOrientation orientation, ulong preferredHash, ulong bytes, long timestampNs, byte tcpFlags)
+        where TKey : unmanaged, IFlowTableKey<TKey>
+    {
+        bool packetForward = (orientation & FlowOrientation.Reverse) == 0;
         bool confident = (orientation & FlowOrientation.Confident) != 0;
-        int i = table.Find(packetForward ? forward : reverse);
+        int i = table.Find(packetForward ? forward : reverse, preferredHash);
         if (i >= 0)
         {
             // Found in the preferred orientation: a packet from the flow source is "sent" exactly when the preferred key is the forward one.

@@ -25,18 +25,19 @@ internal static class FlowJsonFormatter
         .Select(b => JsonEncodedText.Encode(FlowReportWriter.TcpFlagNames((byte)b)).EncodedUtf8Bytes.ToArray()).ToArray();
 
     /// <summary>
-    /// Writes <paramref name="flows"/> as JSON objects separated by commas. Large sets are formatted in chunks on
-    /// all cores while this thread writes the finished chunks in order: a window of chunks in flight, so the
-    /// buffers are few, reused and warm, and writing overlaps formatting.
+    /// Writes the flows of <paramref name="records"/> at the positions <paramref name="order"/> lists, in that
+    /// order, as JSON objects separated by commas. Large sets are formatted in chunks on all cores while this
+    /// thread writes the finished chunks in order: a window of chunks in flight, so the buffers are few, reused
+    /// and warm, and writing overlaps formatting.
     /// </summary>
-    public static void WriteAll(Stream output, FlowRecord[] flows)
+    public static void WriteAll(Stream output, ReadOnlyMemory<FlowRecord> records, int[] order)
     {
-        if (flows.Length < ParallelThreshold || Environment.ProcessorCount < 2)
+        if (order.Length < ParallelThreshold || Environment.ProcessorCount < 2)
         {
             byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkFlows * MaxObjectLength);
-            for (int from = 0; from < flows.Length; from += ChunkFlows)
+            for (int from = 0; from < order.Length; from += ChunkFlows)
             {
-                int length = FormatChunk(flows.AsSpan(from, Math.Min(ChunkFlows, flows.Length - from)), buffer, leadingComma: from > 0);
+                int length = FormatChunk(records.Span, order.AsSpan(from, Math.Min(ChunkFlows, order.Length - from)), buffer, leadingComma: from > 0);
                 output.Write(buffer, 0, length);
             }
 
@@ -44,13 +45,13 @@ internal static class FlowJsonFormatter
             return;
         }
 
-        int chunks = (flows.Length + ChunkFlows - 1) / ChunkFlows;
+        int chunks = (order.Length + ChunkFlows - 1) / ChunkFlows;
         int window = Math.Min(Environment.ProcessorCount, 8) * 2;
         var pending = new Queue<Task<(byte[] Buffer, int Length)>>();
         int next = 0;
         while (pending.Count < window && next < chunks)
         {
-            pending.Enqueue(Start(flows, next++));
+            pending.Enqueue(Start(records, order, next++));
         }
 
         while (pending.Count > 0)
@@ -60,31 +61,31 @@ internal static class FlowJsonFormatter
             ArrayPool<byte>.Shared.Return(buffer);
             if (next < chunks)
             {
-                pending.Enqueue(Start(flows, next++));
+                pending.Enqueue(Start(records, order, next++));
             }
         }
     }
 
-    private static Task<(byte[] Buffer, int Length)> Start(FlowRecord[] flows, int chunk) => Task.Run(() =>
+    private static Task<(byte[] Buffer, int Length)> Start(ReadOnlyMemory<FlowRecord> records, int[] order, int chunk) => Task.Run(() =>
     {
         int from = chunk * ChunkFlows;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkFlows * MaxObjectLength);
-        return (buffer, FormatChunk(flows.AsSpan(from, Math.Min(ChunkFlows, flows.Length - from)), buffer, leadingComma: chunk > 0));
+        return (buffer, FormatChunk(records.Span, order.AsSpan(from, Math.Min(ChunkFlows, order.Length - from)), buffer, leadingComma: chunk > 0));
     });
 
-    /// <summary>Formats <paramref name="flows"/> into <paramref name="buffer"/> (at least <see cref="MaxObjectLength"/> bytes per flow); returns the length.</summary>
-    private static int FormatChunk(ReadOnlySpan<FlowRecord> flows, byte[] buffer, bool leadingComma)
+    /// <summary>Formats the flows of <paramref name="records"/> at <paramref name="positions"/> into <paramref name="buffer"/> (at least <see cref="MaxObjectLength"/> bytes per flow); returns the length.</summary>
+    private static int FormatChunk(ReadOnlySpan<FlowRecord> records, ReadOnlySpan<int> positions, byte[] buffer, bool leadingComma)
     {
         Span<byte> into = buffer;
         int n = 0;
-        for (int i = 0; i < flows.Length; i++)
+        for (int i = 0; i < positions.Length; i++)
         {
             if (i > 0 || leadingComma)
             {
                 into[n++] = (byte)',';
             }
 
-            n += Format(in flows[i], into[n..]);
+            n += Format(in records[positions[i]], into[n..]);
         }
 
         return n;

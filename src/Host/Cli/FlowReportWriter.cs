@@ -17,17 +17,18 @@ internal static class FlowReportWriter
     /// <summary>Writes <paramref name="report"/> in <paramref name="format"/>, the top <paramref name="top"/> flows (0 = all).</summary>
     public static void Write(Stream output, FlowReport report, OutputFormat format, int top, FlowSortOrder sort)
     {
-        FlowRecord[] flows = Select(report.Block, top, sort);
+        ReadOnlyMemory<FlowRecord> records = report.Block.RecordMemory;
+        int[] order = Select(records.Span, top, sort);
         switch (format)
         {
             case OutputFormat.Json:
-                WriteJson(output, report, flows);
+                WriteJson(output, report, records, order);
                 break;
             case OutputFormat.Csv:
-                WriteText(output, Csv(flows));
+                WriteText(output, Csv(InOrder(records.Span, order)));
                 break;
             default:
-                WriteText(output, Table(report, flows));
+                WriteText(output, Table(report, InOrder(records.Span, order)));
                 break;
         }
     }
@@ -35,11 +36,29 @@ internal static class FlowReportWriter
     /// <summary>Up to this many top flows are picked in one pass instead of sorting them all.</summary>
     private const int MaxPickedTop = 1024;
 
-    /// <summary>The flows sorted largest first (ties broken by key, so output is stable), cut to <paramref name="top"/>.</summary>
-    internal static FlowRecord[] Select(FlowBlock block, int top, FlowSortOrder sort) =>
-        sort == FlowSortOrder.Packets ? Select(block.Records, top, default(ByPackets)) : Select(block.Records, top, default(ByBytes));
+    /// <summary>Below this many flows the sort stays on the calling thread.</summary>
+    private const int ParallelSortThreshold = 50_000;
 
-    private static FlowRecord[] Select<TOrder>(ReadOnlySpan<FlowRecord> records, int top, TOrder order)
+    /// <summary>The flows sorted largest first (ties broken by key, so output is stable), cut to <paramref name="top"/>.</summary>
+    internal static FlowRecord[] Select(FlowBlock block, int top, FlowSortOrder sort) => InOrder(block.Records, Select(block.Records, top, sort));
+
+    /// <summary>The positions in <paramref name="records"/> of the flows largest first (ties broken by key), cut to <paramref name="top"/> (0 = all).</summary>
+    internal static int[] Select(ReadOnlySpan<FlowRecord> records, int top, FlowSortOrder sort) =>
+        sort == FlowSortOrder.Packets ? Select(records, top, default(ByPackets)) : Select(records, top, default(ByBytes));
+
+    /// <summary>The records at <paramref name="order"/>'s positions, in that order.</summary>
+    private static FlowRecord[] InOrder(ReadOnlySpan<FlowRecord> records, int[] order)
+    {
+        var flows = new FlowRecord[order.Length];
+        for (int i = 0; i < order.Length; i++)
+        {
+            flows[i] = records[order[i]];
+        }
+
+        return flows;
+    }
+
+    private static int[] Select<TOrder>(ReadOnlySpan<FlowRecord> records, int top, TOrder order)
         where TOrder : struct, IFlowOrder
     {
         if (top > 0 && top <= MaxPickedTop && top < records.Length)
@@ -48,9 +67,10 @@ internal static class FlowReportWriter
         }
 
         // Sorting the records themselves moves ~100-byte structs through a comparison delegate; sorting an integer
-        // key with their positions is several times faster. The key is the metric (complemented: largest first)
-        // above the IPv4 addresses, which is the key order for IPv4 flows; what it cannot tell apart (IPv6 flows,
-        // IPv4 flows of one address pair) comes out in runs of equal keys, each then put in key order.
+        // key with their positions is several times faster, and the records are never copied (the output reads
+        // them through the positions). The key is the metric (complemented: largest first) above the IPv4
+        // addresses, which is the key order for IPv4 flows; what it cannot tell apart (IPv6 flows, IPv4 flows of
+        // one address pair) comes out in runs of equal keys, each then put in key order.
         var keys = new UInt128[records.Length];
         int[] positions = new int[records.Length];
         for (int i = 0; i < records.Length; i++)
@@ -61,51 +81,106 @@ internal static class FlowReportWriter
             positions[i] = i;
         }
 
-        keys.AsSpan().Sort(positions.AsSpan());
-        var flows = new FlowRecord[records.Length];
-        for (int i = 0; i < flows.Length; i++)
-        {
-            flows[i] = records[positions[i]];
-        }
-
-        for (int start = 0, end; start < flows.Length; start = end)
+        (keys, positions) = SortByKey(keys, positions);
+        for (int start = 0, end; start < positions.Length; start = end)
         {
             end = start + 1;
-            while (end < flows.Length && keys[end] == keys[start])
+            while (end < positions.Length && keys[end] == keys[start])
             {
                 end++;
             }
 
             if (end - start > 1)
             {
-                flows.AsSpan(start, end - start).Sort(order);
+                SortRun(records, positions.AsSpan(start, end - start), order);
             }
         }
 
-        return top > 0 && top < flows.Length ? flows[..top] : flows;
+        return top > 0 && top < positions.Length ? positions[..top] : positions;
     }
 
-    /// <summary>The <paramref name="top"/> first flows in <paramref name="order"/>, in one pass with a small sorted buffer.</summary>
-    private static FlowRecord[] PickTop<TOrder>(ReadOnlySpan<FlowRecord> records, int top, TOrder order)
+    /// <summary>
+    /// Sorts <paramref name="keys"/> with their <paramref name="positions"/>: for many flows, each half on its own
+    /// core and then merged (a sort is most of what the report costs after counting). Returns the sorted arrays,
+    /// which may be new ones.
+    /// </summary>
+    private static (UInt128[] Keys, int[] Positions) SortByKey(UInt128[] keys, int[] positions)
+    {
+        if (keys.Length < ParallelSortThreshold || Environment.ProcessorCount < 2)
+        {
+            keys.AsSpan().Sort(positions.AsSpan());
+            return (keys, positions);
+        }
+
+        int half = keys.Length / 2;
+        Task first = Task.Run(() => keys.AsSpan(0, half).Sort(positions.AsSpan(0, half)));
+        keys.AsSpan(half).Sort(positions.AsSpan(half));
+        first.Wait();
+
+        var mergedKeys = new UInt128[keys.Length];
+        int[] mergedPositions = new int[keys.Length];
+        int a = 0, b = half, n = 0;
+        while (a < half && b < keys.Length)
+        {
+            // Ties take the first half first: a stable merge, though equal keys are put in key order afterwards anyway.
+            bool takeFirst = keys[a] <= keys[b];
+            int from = takeFirst ? a++ : b++;
+            mergedKeys[n] = keys[from];
+            mergedPositions[n++] = positions[from];
+        }
+
+        for (; a < half; a++, n++)
+        {
+            mergedKeys[n] = keys[a];
+            mergedPositions[n] = positions[a];
+        }
+
+        for (; b < keys.Length; b++, n++)
+        {
+            mergedKeys[n] = keys[b];
+            mergedPositions[n] = positions[b];
+        }
+
+        return (mergedKeys, mergedPositions);
+    }
+
+    /// <summary>Puts <paramref name="run"/>, positions of flows with equal sort keys, in <paramref name="order"/>.</summary>
+    private static void SortRun<TOrder>(ReadOnlySpan<FlowRecord> records, Span<int> run, TOrder order)
         where TOrder : struct, IFlowOrder
     {
-        var best = new FlowRecord[top];
-        int count = 0;
-        foreach (ref readonly FlowRecord r in records)
+        var flows = new FlowRecord[run.Length];
+        for (int i = 0; i < run.Length; i++)
         {
-            if (count == top && order.Compare(r, best[top - 1]) >= 0)
+            flows[i] = records[run[i]];
+        }
+
+        int[] at = [.. run];
+        flows.AsSpan().Sort(at.AsSpan(), order);
+        at.CopyTo(run);
+    }
+
+    /// <summary>The positions of the <paramref name="top"/> first flows in <paramref name="order"/>, in one pass with a small sorted buffer.</summary>
+    private static int[] PickTop<TOrder>(ReadOnlySpan<FlowRecord> records, int top, TOrder order)
+        where TOrder : struct, IFlowOrder
+    {
+        int[] best = new int[top];
+        int count = 0;
+        for (int i = 0; i < records.Length; i++)
+        {
+            ref readonly FlowRecord r = ref records[i];
+            if (count == top && order.Compare(r, records[best[top - 1]]) >= 0)
             {
                 continue;
             }
 
             int at = count == top ? top - 1 : count++;
-            while (at > 0 && order.Compare(r, best[at - 1]) < 0)
+            while (at > 0 && order.Compare(r, records[best[at - 1]]) < 0)
             {
                 best[at] = best[at - 1];
                 at--;
             }
 
-            best[at] = r;
+            best[at] = i;
         }
 
         return best;
@@ -140,7 +215,7 @@ internal static class FlowReportWriter
         }
     }
 
-    private static void WriteJson(Stream output, FlowReport report, FlowRecord[] flows)
+    private static void WriteJson(Stream output, FlowReport report, ReadOnlyMemory<FlowRecord> records, int[] order)
     {
         // Validation off (the shape is fixed here); flushed every 64 KiB so the writer's buffer stays small
         // instead of holding the whole document. Values are formatted into a stack buffer, never into strings.
@@ -149,7 +224,7 @@ internal static class FlowReportWriter
         w.WriteString("source", report.Source);
         w.WriteStartArray("flows");
         w.Flush();
-        FlowJsonFormatter.WriteAll(output, flows);
+        FlowJsonFormatter.WriteAll(output, records, order);
         w.WriteEndArray();
         w.WriteStartObject("totals");
         w.WriteNumber("packets", report.Stats.PacketsProcessed);

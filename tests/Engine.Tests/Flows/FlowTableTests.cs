@@ -13,6 +13,30 @@ public class FlowTableTests
     public void CapacityFor_Flows_KeepsLoadAtMostSevenTenths(int flows, int expected) =>
         Assert.Equal(expected, FlowTable<FlowKeyV4>.CapacityFor(flows));
 
+    /// <summary>
+    /// An IPv4 slot is one cache line only when the slots start on a line: then a lookup loads one line, not two.
+    /// The entry sits behind the 12-byte key and the 2-byte stamp, so every entry is 14 bytes past a line start.
+    /// </summary>
+    [Fact]
+    public unsafe void Slots_SmallGrownAndAfterCollections_StartOnCacheLines()
+    {
+        var table = new FlowTable<FlowKeyV4>(0);
+        for (uint i = 0; i < 50_000; i++)
+        {
+            int slot = table.Insert(new FlowKeyV4(i, ~i, (ushort)i, 17));
+            if (i % 997 == 0)
+            {
+                // Collections must not move the slots off their alignment (they are pinned).
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            }
+
+            nint entry = (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref table.EntryAt(slot));
+            Assert.Equal(0, (entry - 14) % 64);
+        }
+
+        Assert.True(table.Capacity > 50_000, "the table grew several times");
+    }
+
     [Fact]
     public void Insert_AcrossManyResizes_KeepsEveryCounter()
     {
