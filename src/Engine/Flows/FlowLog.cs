@@ -70,8 +70,8 @@ public sealed partial class FlowLog
     /// <summary>The parser's output for <see cref="Add(in Frame)"/>, kept so that parsing allocates nothing.</summary>
     private ParsedPacket _scratch;
 
-    /// <summary>How many parsed packets <see cref="Add(in Frame)"/> keeps in flight (a power of two).</summary>
-    private const int PipelineDepth = 4;
+    /// <summary>The pipeline's slots (a power of two): <see cref="Add(in Frame)"/> keeps one fewer packets in flight, so that one is always free to parse into.</summary>
+    private const int PipelineDepth = 8;
 
     /// <summary>
     /// Parsed packets whose counting is deferred (see <see cref="Add(in Frame)"/>), oldest at
@@ -193,37 +193,36 @@ public sealed partial class FlowLog
     /// </remarks>
     public ParseIssue Add(in Frame frame)
     {
-        ParseIssue issue = PacketParser.Parse(frame.Data, frame.LinkType, ref _scratch);
+        // Parsed straight into the next free pipeline slot (one is always free between calls), so the parsed
+        // packet is never copied.
+        PendingPacket[] pending = _pending;
+        ref PendingPacket next = ref pending[(_pendingHead + _pendingCount) & (PipelineDepth - 1)];
+        ParseIssue issue = PacketParser.Parse(frame.Data, frame.LinkType, ref next.Packet);
         if (issue != ParseIssue.None)
         {
             return NotCounted(issue, frame.OriginalLength);
         }
 
-        if (_scratch.IsFragment)
+        if (next.Packet.IsFragment)
         {
             CountPending();
-            return AddCore(in _scratch, frame.TimestampNs, frame.OriginalLength, frame.Direction);
+            return AddCore(in next.Packet, frame.TimestampNs, frame.OriginalLength, frame.Direction);
         }
 
         // Only the preferred orientation's slot is fetched: it is where the flow is unless an earlier packet
         // oriented it the other way (rare: equal ports, or a guess a handshake overturns).
-        FlowOrientation orientation = ClassifyParsed(in _scratch, frame.Direction);
-        ulong hash = PreferredHash(in _scratch, orientation);
-        PendingPacket[] pending = _pending;
-        if (_pendingCount == PipelineDepth)
+        FlowOrientation orientation = ClassifyParsed(in next.Packet, frame.Direction);
+        next.Hash = PreferredHash(in next.Packet, orientation);
+        next.Orientation = orientation;
+        next.TimestampNs = frame.TimestampNs;
+        next.OriginalLength = frame.OriginalLength;
+        if (++_pendingCount == PipelineDepth)
         {
             CountPrepared(ref pending[_pendingHead]);
             _pendingHead = (_pendingHead + 1) & (PipelineDepth - 1);
             _pendingCount--;
         }
 
-        ref PendingPacket next = ref pending[(_pendingHead + _pendingCount) & (PipelineDepth - 1)];
-        next.Packet = _scratch;
-        next.TimestampNs = frame.TimestampNs;
-        next.OriginalLength = frame.OriginalLength;
-        next.Orientation = orientation;
-        next.Hash = hash;
-        _pendingCount++;
         return ParseIssue.None;
     }
 
