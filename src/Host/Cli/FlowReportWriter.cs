@@ -68,16 +68,16 @@ internal static class FlowReportWriter
 
         // Sorting the records themselves moves ~100-byte structs through a comparison delegate; sorting an integer
         // key with their positions is several times faster, and the records are never copied (the output reads
-        // them through the positions). The key is the metric (complemented: largest first) above the IPv4
-        // addresses, which is the key order for IPv4 flows; what it cannot tell apart (IPv6 flows, IPv4 flows of
-        // one address pair) comes out in runs of equal keys, each then put in key order.
+        // them through the positions). The key is the metric (complemented: largest first) above a prefix of the
+        // flow key that orders as the key does (IPv4 below IPv6, then the source address and, for IPv4, the
+        // destination); what it cannot tell apart (flows of one IPv6 source /63, IPv4 flows of one address pair)
+        // comes out in runs of equal sort keys, each then put in key order.
         var keys = new UInt128[records.Length];
         int[] positions = new int[records.Length];
         for (int i = 0; i < records.Length; i++)
         {
             ref readonly FlowRecord r = ref records[i];
-            ulong addresses = r.Key.IsIPv6 ? ulong.MaxValue : ((ulong)r.Key.Source << 32) | (ulong)r.Key.Destination;
-            keys[i] = new UInt128(~order.Metric(in r), addresses);
+            keys[i] = new UInt128(~order.Metric(in r), KeyPrefix(in r.Key));
             positions[i] = i;
         }
 
@@ -92,7 +92,7 @@ internal static class FlowReportWriter
 
             if (end - start > 1)
             {
-                SortRun(records, positions.AsSpan(start, end - start), order);
+                SortRun(records, positions.AsSpan(start, end - start));
             }
         }
 
@@ -144,19 +144,35 @@ internal static class FlowReportWriter
         return (mergedKeys, mergedPositions);
     }
 
-    /// <summary>Puts <paramref name="run"/>, positions of flows with equal sort keys, in <paramref name="order"/>.</summary>
-    private static void SortRun<TOrder>(ReadOnlySpan<FlowRecord> records, Span<int> run, TOrder order)
-        where TOrder : struct, IFlowOrder
+    /// <summary>
+    /// 64 bits that order as <see cref="FlowKey.CompareTo"/> orders keys, where they differ: the family in the top bit,
+    /// then the IPv4 source and destination (the destination's lowest bit dropped) or the IPv6 source's upper 63 bits.
+    /// </summary>
+    private static ulong KeyPrefix(in FlowKey key) => key.IsIPv6
+        ? (1UL << 63) | ((ulong)(key.Source >> 64) >> 1)
+        : ((ulong)(uint)key.Source << 31) | ((uint)key.Destination >> 1);
+
+    /// <summary>Puts <paramref name="run"/>, positions of flows with equal sort keys, in key order (their metric is equal).</summary>
+    private static void SortRun(ReadOnlySpan<FlowRecord> records, Span<int> run)
     {
-        var flows = new FlowRecord[run.Length];
-        for (int i = 0; i < run.Length; i++)
+        if (run.Length == 2)
         {
-            flows[i] = records[run[i]];
+            if (records[run[0]].Key.CompareTo(records[run[1]].Key) > 0)
+            {
+                (run[0], run[1]) = (run[1], run[0]);
+            }
+
+            return;
         }
 
-        int[] at = [.. run];
-        flows.AsSpan().Sort(at.AsSpan(), order);
-        at.CopyTo(run);
+        // Sorted through their keys, copied out once (a comparer cannot hold the span of records).
+        var keys = new FlowKey[run.Length];
+        for (int i = 0; i < run.Length; i++)
+        {
+            keys[i] = records[run[i]].Key;
+        }
+
+        keys.AsSpan().Sort(run);
     }
 
     /// <summary>The positions of the <paramref name="top"/> first flows in <paramref name="order"/>, in one pass with a small sorted buffer.</summary>
