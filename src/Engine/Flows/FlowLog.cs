@@ -67,7 +67,7 @@ public sealed partial class FlowLog
     /// <summary>1 while a spare set is being made on the thread pool.</summary>
     private int _preparingSpare;
 
-    /// <summary>The parser's output for <see cref="Add(in Frame)"/>, kept so that parsing allocates nothing.</summary>
+    /// <summary>The parser's output when a merge recounts frames (<see cref="Add(in Frame)"/> parses into its pipeline instead).</summary>
     private ParsedPacket _scratch;
 
     /// <summary>The pipeline's slots (a power of two): <see cref="Add(in Frame)"/> keeps one fewer packets in flight, so that one is always free to parse into.</summary>

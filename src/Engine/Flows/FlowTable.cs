@@ -10,8 +10,8 @@ namespace Weir.Engine.Flows;
 /// An open-addressing hash table from a fixed-size flow key to a <see cref="FlowEntry"/>, with linear probing
 /// over a power-of-two array of slots that hold key and entry inline. The slots start on a cache-line boundary
 /// (a pinned buffer, offset to 64 bytes), so a 64-byte IPv4 slot is one line to load, not two. Looking up and
-/// updating a flow allocate nothing; the only allocation is the doubled slot array when the load would exceed 0.7. Deletion shifts the
-/// following cluster back (no tombstones), so probe sequences stay short after re-keying.
+/// updating a flow allocate nothing; the only allocation is the doubled slot array when the load would exceed
+/// 0.7. Deletion shifts the following cluster back (no tombstones), so probe sequences stay short after re-keying.
 /// <see cref="Clear"/> is O(1): a slot is occupied only when its stamp equals the table's current stamp, and
 /// clearing advances the stamp.
 /// </summary>

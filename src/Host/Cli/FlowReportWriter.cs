@@ -70,8 +70,8 @@ internal static class FlowReportWriter
         // key with their positions is several times faster, and the records are never copied (the output reads
         // them through the positions). The key is the metric (complemented: largest first) above a prefix of the
         // flow key that orders as the key does (IPv4 below IPv6, then the source address and, for IPv4, the
-        // destination); what it cannot tell apart (flows of one IPv6 source /63, IPv4 flows of one address pair)
-        // comes out in runs of equal sort keys, each then put in key order.
+        // destination); what it cannot tell apart (flows of one IPv6 source /63, IPv4 flows of one source and one
+        // destination /31) comes out in runs of equal sort keys, each then put in key order.
         var keys = new UInt128[records.Length];
         int[] positions = new int[records.Length];
         for (int i = 0; i < records.Length; i++)
