@@ -211,9 +211,11 @@ public sealed partial class FlowLog
 
         // Only the preferred orientation's slot is fetched: it is where the flow is unless an earlier packet
         // oriented it the other way (rare: equal ports, or a guess a handshake overturns).
-        FlowOrientation orientation = ClassifyParsed(in next.Packet, frame.Direction);
-        next.Hash = PreferredHash(in next.Packet, orientation);
+        (ushort sourcePort, ushort destinationPort) = PortsOf(in next.Packet);
+        FlowOrientation orientation = Classify(in next.Packet, sourcePort, destinationPort, next.Packet.HasPorts, next.Packet.TcpFlags, frame.Direction, _options.UseCaptureDirection);
+        next.Hash = PreferredHash(in next.Packet, sourcePort, destinationPort, orientation);
         next.Orientation = orientation;
+        PrefetchSlot(in next.Packet, next.Hash);
         next.TimestampNs = frame.TimestampNs;
         next.OriginalLength = frame.OriginalLength;
         if (++_pendingCount == PipelineDepth)
@@ -251,67 +253,72 @@ public sealed partial class FlowLog
         public FlowOrientation Orientation;
     }
 
-    /// <summary><see cref="Classify"/> for a packet that is not a fragment (its own ports, 0 without ports).</summary>
+    /// <summary>A packet's own ports, 0 without ports (what its keys carry unless it is a later fragment).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private FlowOrientation ClassifyParsed(in ParsedPacket packet, PacketDirection direction)
-    {
-        bool hasPorts = packet.HasPorts;
-        return Classify(in packet, hasPorts ? packet.SourcePort : (ushort)0, hasPorts ? packet.DestinationPort : (ushort)0, hasPorts, packet.TcpFlags, direction, _options.UseCaptureDirection);
-    }
+    private static (ushort Source, ushort Destination) PortsOf(in ParsedPacket packet) =>
+        packet.HasPorts ? (packet.SourcePort, packet.DestinationPort) : ((ushort)0, (ushort)0);
 
-    /// <summary>Hashes the key <paramref name="packet"/> (not a fragment) prefers under <paramref name="orientation"/> and starts loading its slot.</summary>
+    /// <summary>The hash, in its family's table, of the key <paramref name="orientation"/> prefers for <paramref name="packet"/> with these ports.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ulong PreferredHash(in ParsedPacket packet, FlowOrientation orientation)
+    private ulong PreferredHash(in ParsedPacket packet, ushort sourcePort, ushort destinationPort, FlowOrientation orientation)
     {
-        bool hasPorts = packet.HasPorts;
-        ushort sourcePort = hasPorts ? packet.SourcePort : (ushort)0;
-        ushort destinationPort = hasPorts ? packet.DestinationPort : (ushort)0;
         bool forward = (orientation & FlowOrientation.Reverse) == 0;
-        ulong hash;
         if (packet.IsIPv6)
         {
-            FlowTable<FlowKeyV6> table = _tables.V6;
-            hash = forward
-                ? table.HashOf(new FlowKeyV6(packet.Source, packet.Destination, destinationPort, packet.Protocol))
-                : table.HashOf(new FlowKeyV6(packet.Destination, packet.Source, sourcePort, packet.Protocol));
-            table.Prefetch(hash);
+            return forward
+                ? _tables.V6.HashOf(new FlowKeyV6(packet.Source, packet.Destination, destinationPort, packet.Protocol))
+                : _tables.V6.HashOf(new FlowKeyV6(packet.Destination, packet.Source, sourcePort, packet.Protocol));
+        }
+
+        return forward
+            ? _tables.V4.HashOf(new FlowKeyV4((uint)packet.Source, (uint)packet.Destination, destinationPort, packet.Protocol))
+            : _tables.V4.HashOf(new FlowKeyV4((uint)packet.Destination, (uint)packet.Source, sourcePort, packet.Protocol));
+    }
+
+    /// <summary>Starts loading the slot of the key whose hash is <paramref name="hash"/> in <paramref name="packet"/>'s family's table.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PrefetchSlot(in ParsedPacket packet, ulong hash)
+    {
+        if (packet.IsIPv6)
+        {
+            _tables.V6.Prefetch(hash);
         }
         else
         {
-            FlowTable<FlowKeyV4> table = _tables.V4;
-            hash = forward
-                ? table.HashOf(new FlowKeyV4((uint)packet.Source, (uint)packet.Destination, destinationPort, packet.Protocol))
-                : table.HashOf(new FlowKeyV4((uint)packet.Destination, (uint)packet.Source, sourcePort, packet.Protocol));
-            table.Prefetch(hash);
+            _tables.V4.Prefetch(hash);
         }
-
-        return hash;
     }
 
     /// <summary>Counts a packet <see cref="Add(in Frame)"/> classified and hashed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CountPrepared(ref PendingPacket pending)
     {
-        ref ParsedPacket packet = ref pending.Packet;
         _processed++;
         _bytesProcessed += pending.OriginalLength;
-        bool hasPorts = packet.HasPorts;
-        ushort sourcePort = hasPorts ? packet.SourcePort : (ushort)0;
-        ushort destinationPort = hasPorts ? packet.DestinationPort : (ushort)0;
-        ulong bytes = (ulong)pending.OriginalLength;
+        (ushort sourcePort, ushort destinationPort) = PortsOf(in pending.Packet);
+        CountOriented(in pending.Packet, sourcePort, destinationPort, pending.Orientation, pending.Hash, (ulong)pending.OriginalLength, pending.TimestampNs, pending.Packet.TcpFlags);
+    }
+
+    /// <summary>
+    /// Counts <paramref name="packet"/> with these ports and flags under its forward and reverse keys, the one
+    /// <paramref name="orientation"/> prefers (whose hash is <paramref name="preferredHash"/>) looked up first.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CountOriented(in ParsedPacket packet, ushort sourcePort, ushort destinationPort, FlowOrientation orientation, ulong preferredHash, ulong bytes, long timestampNs, byte tcpFlags)
+    {
         if (packet.IsIPv6)
         {
             CountInto(_tables.V6,
                 new FlowKeyV6(packet.Source, packet.Destination, destinationPort, packet.Protocol),
                 new FlowKeyV6(packet.Destination, packet.Source, sourcePort, packet.Protocol),
-                pending.Orientation, pending.Hash, bytes, pending.TimestampNs, packet.TcpFlags);
+                orientation, preferredHash, bytes, timestampNs, tcpFlags);
         }
         else
         {
             CountInto(_tables.V4,
                 new FlowKeyV4((uint)packet.Source, (uint)packet.Destination, destinationPort, packet.Protocol),
                 new FlowKeyV4((uint)packet.Destination, (uint)packet.Source, sourcePort, packet.Protocol),
-                pending.Orientation, pending.Hash, bytes, pending.TimestampNs, packet.TcpFlags);
+                orientation, preferredHash, bytes, timestampNs, tcpFlags);
         }
     }
 
@@ -599,22 +606,7 @@ public sealed partial class FlowLog
         }
 
         FlowOrientation orientation = Classify(in packet, sourcePort, destinationPort, hasPorts, tcpFlags, direction, _options.UseCaptureDirection);
-        ulong bytes = (ulong)originalLength;
-        if (packet.IsIPv6)
-        {
-            CountInto(_tables.V6,
-                new FlowKeyV6(packet.Source, packet.Destination, destinationPort, packet.Protocol),
-                new FlowKeyV6(packet.Destination, packet.Source, sourcePort, packet.Protocol),
-                orientation, bytes, timestampNs, tcpFlags);
-        }
-        else
-        {
-            CountInto(_tables.V4,
-                new FlowKeyV4((uint)packet.Source, (uint)packet.Destination, destinationPort, packet.Protocol),
-                new FlowKeyV4((uint)packet.Destination, (uint)packet.Source, sourcePort, packet.Protocol),
-                orientation, bytes, timestampNs, tcpFlags);
-        }
-
+        CountOriented(in packet, sourcePort, destinationPort, orientation, PreferredHash(in packet, sourcePort, destinationPort, orientation), (ulong)originalLength, timestampNs, tcpFlags);
         return result;
     }
 
@@ -646,17 +638,8 @@ public sealed partial class FlowLog
     /// <summary>
     /// Counts one packet into <paramref name="table"/>. <paramref name="forward"/> is the packet's own key
     /// (its source as the flow source), <paramref name="reverse"/> the key with the ends swapped; the one
-    /// <paramref name="orientation"/> prefers is looked up first, so that usually one probe finds the flow.
+    /// <paramref name="orientation"/> prefers (its hash <paramref name="preferredHash"/>) is looked up first, so that usually one probe finds the flow.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void CountInto<TKey>(FlowTable<TKey> table, in TKey forward, in TKey reverse, FlowOrientation orientation, ulong bytes, long timestampNs, byte tcpFlags)
-        where TKey : unmanaged, IFlowTableKey<TKey>
-    {
-        bool packetForward = (orientation & FlowOrientation.Reverse) == 0;
-        CountInto(table, forward, reverse, orientation, table.HashOf(packetForward ? forward : reverse), bytes, timestampNs, tcpFlags);
-    }
-
-    /// <summary>As <see cref="CountInto{TKey}(FlowTable{TKey}, in TKey, in TKey, FlowOrientation, ulong, long, byte)"/>, with the preferred key's hash computed already.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CountInto<TKey>(FlowTable<TKey> table, in TKey forward, in TKey reverse, FlowOrientation orientation, ulong preferredHash, ulong bytes, long timestampNs, byte tcpFlags)
         where TKey : unmanaged, IFlowTableKey<TKey>
